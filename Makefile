@@ -1,0 +1,39 @@
+# Ronin NVR. `make run` and `make test` do all set-up on a fresh Debian 12 machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+SWIFT_FLAGS ?=
+CAMERA_PORT ?= 8554
+
+.PHONY: run test deps deps-test frontend build build-debug test-unit test-integration camera clean
+
+deps:
+	@scripts/install-deps.sh runtime
+
+deps-test:
+	@scripts/install-deps.sh test
+
+frontend: deps
+	@Frontend/build.sh
+
+build: deps frontend
+	swift build -c release $(SWIFT_FLAGS)
+
+build-debug: deps frontend
+	swift build --build-tests $(SWIFT_FLAGS)
+
+## Build a release binary and start the NVR on http://localhost:8080 (SQLite, ./data).
+run: build
+	./.build/release/ronin serve
+
+## Install test dependencies, then run unit tests and the integration and browser suites on SQLite and PostgreSQL.
+test: deps-test build-debug
+	swift test --skip-build $(SWIFT_FLAGS)
+	python3 -m pytest
+
+## A real RTSP test camera on rtsp://127.0.0.1:$(CAMERA_PORT)/vtest (and /pattern, /vtest-g711, /vtest-noaudio).
+camera: deps-test
+	/usr/bin/python3 tools/test-camera/ronin_test_camera.py --port $(CAMERA_PORT)
+
+clean:
+	rm -rf .build Frontend/dist test-output

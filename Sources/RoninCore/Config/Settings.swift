@@ -1,0 +1,136 @@
+import Foundation
+
+/// The NVR's configuration, read from environment variables (see `SettingsCatalog`).
+///
+/// Values are validated here, once, so the rest of the program never meets a malformed
+/// setting. Secrets that are not given (`jwtSecret`, `encryptionKey`, `adminPassword`) stay
+/// `nil`; the server generates and keeps them on first start.
+public struct Settings: Sendable, Equatable {
+    public enum DatabaseKind: String, Sendable {
+        case sqlite
+        case postgresql
+    }
+
+    /// Where the database lives.
+    public enum Database: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+
+        public var kind: DatabaseKind {
+            switch self {
+            case .sqlite: .sqlite
+            case .postgres: .postgresql
+            }
+        }
+    }
+
+    /// A setting that could not be used, with the reason.
+    public struct Problem: Error, CustomStringConvertible, Equatable {
+        public let name: String
+        public let message: String
+        public var description: String { "\(name): \(message)" }
+
+        public init(name: String, message: String) {
+            self.name = name
+            self.message = message
+        }
+    }
+
+    public var host: String
+    public var port: Int
+    public var dataDirectory: String
+    public var database: Database
+    public var storageRoot: String
+    public var webRoot: String
+    public var jwtSecret: String?
+    public var jwtLifetimeMinutes: Int
+    public var encryptionKey: String?
+    public var adminUsername: String
+    public var adminPassword: String?
+    public var loginMaxFailures: Int
+    public var loginMaxFailuresPerClient: Int
+    public var loginWindowSeconds: Int
+    public var cookieSecure: Bool
+    public var probeTimeoutSeconds: Double
+    public var ffprobePath: String
+    public var ffmpegPath: String
+    public var logLevel: String
+
+    public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+
+    /// Reads settings from an environment. Relative paths are resolved against `workingDirectory`.
+    public init(environment env: [String: String], workingDirectory: String = FileManager.default.currentDirectoryPath) throws(Problem) {
+        func value(_ name: String) -> String? {
+            guard let raw = env[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+        func absolute(_ path: String) -> String {
+            let expanded = (path as NSString).expandingTildeInPath
+            let url = expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : URL(fileURLWithPath: workingDirectory).appendingPathComponent(expanded)
+            return url.standardizedFileURL.path
+        }
+        func integer(_ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws(Problem) -> Int {
+            guard let raw = value(name) else { return fallback }
+            guard let number = Int(raw), range.contains(number) else {
+                throw Problem(name: name, message: "expected a whole number from \(range.lowerBound) to \(range.upperBound), got '\(raw)'")
+            }
+            return number
+        }
+
+        host = value("RONIN_HOST") ?? "0.0.0.0"
+        port = try integer("RONIN_PORT", 8080, 1...65535)
+        dataDirectory = absolute(value("RONIN_DATA_DIR") ?? "./data")
+        database = try Self.parseDatabase(value("DATABASE_URL"), dataDirectory: dataDirectory, absolute: absolute)
+        storageRoot = absolute(value("STORAGE_ROOT") ?? dataDirectory + "/storage")
+        webRoot = absolute(value("RONIN_WEB_ROOT") ?? "./Frontend/dist")
+        jwtSecret = value("JWT_SECRET_KEY")
+        if let secret = jwtSecret, secret.utf8.count < 16 {
+            throw Problem(name: "JWT_SECRET_KEY", message: "must be at least 16 characters")
+        }
+        jwtLifetimeMinutes = try integer("JWT_EXPIRE_MINUTES", 1440, 1...525_600)
+        encryptionKey = value("ENCRYPTION_KEY")
+        if let key = encryptionKey, (try? Fernet(key: key)) == nil {
+            throw Problem(name: "ENCRYPTION_KEY", message: "must be a Fernet key: 32 bytes of URL-safe Base64 (44 characters)")
+        }
+        adminUsername = value("RONIN_ADMIN_USERNAME") ?? "admin"
+        adminPassword = value("RONIN_ADMIN_PASSWORD")
+        if let password = adminPassword, password.count < 8 {
+            throw Problem(name: "RONIN_ADMIN_PASSWORD", message: "must be at least 8 characters")
+        }
+        loginMaxFailures = try integer("LOGIN_MAX_FAILURES", 5, 1...1000)
+        loginMaxFailuresPerClient = try integer("LOGIN_MAX_FAILURES_PER_CLIENT", 20, 1...100_000)
+        loginWindowSeconds = try integer("LOGIN_WINDOW_SECONDS", 300, 1...86_400)
+        switch value("COOKIE_SECURE")?.lowercased() {
+        case nil, "0", "false", "no", "off": cookieSecure = false
+        case "1", "true", "yes", "on": cookieSecure = true
+        case let other?: throw Problem(name: "COOKIE_SECURE", message: "expected true or false, got '\(other)'")
+        }
+        let timeout = value("CAMERA_PROBE_TIMEOUT_SECONDS") ?? "10"
+        guard let seconds = Double(timeout), seconds >= 1, seconds <= 120 else {
+            throw Problem(name: "CAMERA_PROBE_TIMEOUT_SECONDS", message: "expected seconds from 1 to 120, got '\(timeout)'")
+        }
+        probeTimeoutSeconds = seconds
+        ffprobePath = value("FFPROBE_PATH") ?? "ffprobe"
+        ffmpegPath = value("FFMPEG_PATH") ?? "ffmpeg"
+        logLevel = value("LOG_LEVEL")?.lowercased() ?? "info"
+        guard Self.logLevels.contains(logLevel) else {
+            throw Problem(name: "LOG_LEVEL", message: "expected one of \(Self.logLevels.joined(separator: ", "))")
+        }
+    }
+
+    static func parseDatabase(_ raw: String?, dataDirectory: String, absolute: (String) -> String) throws(Problem) -> Database {
+        guard let raw else { return .sqlite(path: dataDirectory + "/ronin.sqlite") }
+        if raw.hasPrefix("postgres://") || raw.hasPrefix("postgresql://") {
+            guard let url = URL(string: raw), url.host != nil, url.path.count > 1 else {
+                throw Problem(name: "DATABASE_URL", message: "expected postgres://user:password@host:port/database")
+            }
+            return .postgres(url: raw)
+        }
+        for prefix in ["sqlite://", "sqlite:"] where raw.hasPrefix(prefix) {
+            let path = String(raw.dropFirst(prefix.count))
+            guard !path.isEmpty else { break }
+            return .sqlite(path: absolute(path))
+        }
+        throw Problem(name: "DATABASE_URL", message: "expected sqlite:///path/to/file.sqlite or postgres://… (got a value starting '\(SecretRedactor.redactURLPasswords(String(raw.prefix(12))))')")
+    }
+}

@@ -1,0 +1,43 @@
+/// Every environment variable the NVR reads, with its default and meaning.
+///
+/// This list is the single source for `ronin serve --help` and for the README's configuration
+/// table; `Settings` reads exactly these names.
+public struct SettingDefinition: Sendable {
+    public let name: String
+    public let defaultValue: String
+    public let summary: String
+}
+
+public enum SettingsCatalog {
+    public static let all: [SettingDefinition] = [
+        .init(name: "RONIN_HOST", defaultValue: "0.0.0.0", summary: "Address the web server listens on"),
+        .init(name: "RONIN_PORT", defaultValue: "8080", summary: "Port the web server listens on"),
+        .init(name: "RONIN_DATA_DIR", defaultValue: "./data", summary: "Folder for the SQLite database, generated keys and default storage"),
+        .init(name: "DATABASE_URL", defaultValue: "sqlite://<RONIN_DATA_DIR>/ronin.sqlite", summary: "sqlite:///path/file.sqlite or postgres://user:pass@host:5432/db"),
+        .init(name: "STORAGE_ROOT", defaultValue: "<RONIN_DATA_DIR>/storage", summary: "Hot storage for recordings"),
+        .init(name: "RONIN_WEB_ROOT", defaultValue: "./Frontend/dist", summary: "Folder holding the built web UI"),
+        .init(name: "JWT_SECRET_KEY", defaultValue: "generated into <RONIN_DATA_DIR>/jwt_secret.key", summary: "Secret that signs login tokens (HS256)"),
+        .init(name: "JWT_EXPIRE_MINUTES", defaultValue: "1440", summary: "Lifetime of a login token in minutes"),
+        .init(name: "ENCRYPTION_KEY", defaultValue: "generated into <RONIN_DATA_DIR>/encryption.key", summary: "Fernet key encrypting camera passwords at rest"),
+        .init(name: "RONIN_ADMIN_USERNAME", defaultValue: "admin", summary: "Name of the admin user created on first start"),
+        .init(name: "RONIN_ADMIN_PASSWORD", defaultValue: "generated and printed once", summary: "Password of the admin user created on first start"),
+        .init(name: "LOGIN_MAX_FAILURES", defaultValue: "5", summary: "Failed logins for one username before it is locked out"),
+        .init(name: "LOGIN_MAX_FAILURES_PER_CLIENT", defaultValue: "20", summary: "Failed logins from one client address before it is locked out"),
+        .init(name: "LOGIN_WINDOW_SECONDS", defaultValue: "300", summary: "Window over which failures count, and length of a lockout"),
+        .init(name: "COOKIE_SECURE", defaultValue: "false", summary: "Mark the session cookie Secure (set when serving over HTTPS)"),
+        .init(name: "CAMERA_PROBE_TIMEOUT_SECONDS", defaultValue: "10", summary: "How long a camera stream check may take"),
+        .init(name: "FFPROBE_PATH", defaultValue: "ffprobe", summary: "ffprobe executable"),
+        .init(name: "FFMPEG_PATH", defaultValue: "ffmpeg", summary: "ffmpeg executable"),
+        .init(name: "LOG_LEVEL", defaultValue: "info", summary: "trace, debug, info, notice, warning, error or critical"),
+        .init(name: "RONIN_ENV_FILE", defaultValue: "./.env", summary: "File of KEY=value lines read before the environment (the environment wins)"),
+    ]
+
+    /// The catalog as aligned text for `--help`.
+    public static func helpText() -> String {
+        let width = all.map(\.name.count).max() ?? 0
+        return all.map { setting in
+            let padding = String(repeating: " ", count: width - setting.name.count)
+            return "  \(setting.name)\(padding)  \(setting.summary) (default: \(setting.defaultValue))"
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,63 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import RoninCore
+
+/// Opens the configured database (SQLite file or PostgreSQL), runs the migrations, and hands
+/// out `Database` handles. One schema and one migration list serve both databases.
+///
+/// Call `shutdown()` once, after every user of the database has stopped.
+public final class DatabaseConnector: Sendable {
+    public let kind: Settings.DatabaseKind
+    let databases: Databases
+    let logger: Logger
+
+    public init(_ configuration: Settings.Database, logger: Logger) throws {
+        self.logger = logger
+        kind = configuration.kind
+        databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
+        switch configuration {
+        case .sqlite(let path):
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let url):
+            var config: SQLPostgresConfiguration
+            do {
+                config = try SQLPostgresConfiguration(url: url)
+            } catch {
+                throw Settings.Problem(name: "DATABASE_URL", message: "not a usable PostgreSQL URL: \(SecretRedactor.redactURLPasswords(String(describing: error)))")
+            }
+            config.searchPath = ["public"]
+            databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+        }
+    }
+
+    /// A database handle for one unit of work.
+    public var database: any Database {
+        databases.database(logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())!
+    }
+
+    /// Creates or upgrades the schema. Safe to run on every start.
+    public func migrate() async throws {
+        let migrations = Migrations()
+        migrations.add(SchemaMigrations.all)
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger,
+                                on: MultiThreadedEventLoopGroup.singleton.any(), migrationLogLevel: .info)
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+        if kind == .sqlite, let sql = database as? any SQLDatabase {
+            // WAL lets readers proceed while a segment row is written; the busy timeout rides out
+            // short write contention instead of failing a request.
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+            try await sql.raw("PRAGMA foreign_keys=ON").run()
+        }
+    }
+
+    public func shutdown() async {
+        await databases.shutdownAsync()
+    }
+}

@@ -1,0 +1,64 @@
+import FluentKit
+
+/// The schema's history, oldest first. Never edit a migration that has shipped: add a new one.
+enum SchemaMigrations {
+    static var all: [any Migration] {
+        [CreateUsers(), CreateCameras()]
+    }
+}
+
+/// `users`: people who sign in. `username_key` is the lowercased name, unique, so that
+/// "Alice" and "alice" cannot both exist. `token_version` grows on every password change and
+/// invalidates tokens issued before it.
+struct CreateUsers: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("users")
+            .id()
+            .field("username", .string, .required)
+            .field("username_key", .string, .required)
+            .field("password_hash", .string, .required)
+            .field("role", .string, .required)
+            .field("token_version", .int, .required)
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "username_key")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("users").delete()
+    }
+}
+
+/// `cameras`: one row per IP camera. `name_key` (lowercased name) and `folder_name` (the
+/// storage folder) are unique. `password_encrypted` holds a Fernet token, never plaintext.
+struct CreateCameras: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("cameras")
+            .id()
+            .field("name", .string, .required)
+            .field("name_key", .string, .required)
+            .field("folder_name", .string, .required)
+            .field("host", .string, .required)
+            .field("port", .int, .required)
+            .field("username", .string, .required)
+            .field("password_encrypted", .string)
+            .field("stream_path", .string, .required)
+            .field("substream_path", .string)
+            .field("transport", .string, .required)
+            .field("enabled", .bool, .required)
+            .field("recording_enabled", .bool, .required)
+            .field("audio_enabled", .bool, .required)
+            .field("group_name", .string)
+            .field("sort_order", .int, .required)
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "name_key")
+            .unique(on: "folder_name")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("cameras").delete()
+    }
+}

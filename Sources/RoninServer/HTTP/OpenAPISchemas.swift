@@ -1,0 +1,78 @@
+/// JSON Schemas of the API's request and response bodies, by component name, for the OpenAPI
+/// document. Kept beside the route table so that a new body type is described where it is used.
+enum OpenAPISchemas {
+    typealias Schema = [String: Any]
+
+    static func object(_ properties: [String: Schema], required: [String] = []) -> Schema {
+        var schema: Schema = ["type": "object", "properties": properties]
+        if !required.isEmpty { schema["required"] = required }
+        return schema
+    }
+
+    static var string: Schema { ["type": "string"] }
+    static var nullableString: Schema { ["type": ["string", "null"]] }
+    static var integer: Schema { ["type": "integer"] }
+    static var boolean: Schema { ["type": "boolean"] }
+    static var uuid: Schema { ["type": "string", "format": "uuid"] }
+    static var dateTime: Schema { ["type": "string", "format": "date-time"] }
+    static func ref(_ name: String) -> Schema { ["$ref": "#/components/schemas/\(name)"] }
+    static func array(_ items: Schema) -> Schema { ["type": "array", "items": items] }
+
+    static var cameraInputProperties: [String: Schema] {
+        [
+            "name": string, "host": string, "port": ["type": "integer", "minimum": 1, "maximum": 65535],
+            "username": string, "password": ["type": "string", "writeOnly": true], "stream_path": string,
+            "substream_path": nullableString, "transport": ["type": "string", "enum": ["tcp", "udp"]], "enabled": boolean,
+            "recording_enabled": boolean, "audio_enabled": boolean, "group": nullableString, "sort_order": integer,
+        ]
+    }
+
+    static var all: [String: Schema] {
+        var camera = cameraInputProperties
+        camera["password"] = nil
+        camera["id"] = uuid
+        camera["folder_name"] = string
+        camera["has_password"] = boolean
+        camera["created_at"] = dateTime
+        camera["updated_at"] = dateTime
+        var exportEntry = cameraInputProperties
+        exportEntry["password"] = nil
+        exportEntry["password_encrypted"] = ["type": "string", "description": "Fernet token under the passphrase-derived key"]
+        var testInput = cameraInputProperties
+        testInput["camera_id"] = uuid
+        let named = object(["name": string, "reason": string], required: ["name", "reason"])
+        return [
+            "Error": object(["error": string, "message": string], required: ["error", "message"]),
+            "Health": object(["status": string, "version": string, "database": ["type": "string", "enum": ["sqlite", "postgresql"]]]),
+            "LoginRequest": object(["username": string, "password": string], required: ["username", "password"]),
+            "LoginResponse": object(["access_token": string, "token_type": ["type": "string", "enum": ["bearer"]], "expires_in": integer]),
+            "PasswordChange": object(["current_password": string, "new_password": string], required: ["current_password", "new_password"]),
+            "User": object(["id": uuid, "username": string, "role": ["type": "string", "enum": ["admin", "viewer"]],
+                            "created_at": dateTime, "updated_at": dateTime]),
+            "UserList": array(ref("User")),
+            "CreateUser": object(["username": string, "password": string, "role": ["type": "string", "enum": ["admin", "viewer"]]],
+                                 required: ["username", "password", "role"]),
+            "UpdateUser": object(["password": string, "role": ["type": "string", "enum": ["admin", "viewer"]]]),
+            "Camera": object(camera),
+            "CameraList": array(ref("Camera")),
+            "CameraInput": object(cameraInputProperties, required: ["name", "host"]),
+            "CameraTest": object(testInput, required: ["host"]),
+            "ProbeResult": object([
+                "ok": boolean,
+                "video": object(["codec": string, "width": integer, "height": integer, "fps": ["type": ["number", "null"]]]),
+                "audio": ["type": ["object", "null"], "properties": ["codec": string, "sample_rate": integer, "channels": integer]],
+                "elapsed_ms": integer,
+            ]),
+            "BulkUpdate": object(["updated": integer]),
+            "CameraExport": object([
+                "format": ["type": "string", "enum": ["ronin-cameras"]], "version": integer, "exported_at": dateTime,
+                "credentials": ["type": "string", "enum": ["none", "encrypted"]],
+                "kdf": object(["name": string, "iterations": integer, "salt": string]),
+                "cameras": array(object(exportEntry)),
+            ], required: ["format", "version", "cameras"]),
+            "ImportReport": object([
+                "created": array(object(["name": string, "id": uuid])), "skipped": array(named), "refused": array(named),
+            ]),
+        ]
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import RoninCore
+import RoninServer
+
+/// The `ronin` executable: one binary for the server and its maintenance commands.
+@main
+struct RoninCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ronin",
+        abstract: "Ronin NVR: a self-hosted network video recorder.",
+        version: RoninVersion.current,
+        subcommands: [Serve.self, UserCommand.self])
+}
+
+/// Reads the environment and the .env file into settings, or exits with the problem.
+enum SettingsLoader {
+    static func load() throws -> Settings {
+        let environment = ProcessInfo.processInfo.environment
+        let envFile = environment["RONIN_ENV_FILE"] ?? ".env"
+        var merged: [String: String]
+        do {
+            merged = try DotEnvFile.load(path: envFile)
+        } catch {
+            throw ValidationError("\(envFile): \(error)")
+        }
+        merged.merge(environment) { _, process in process }
+        do {
+            return try Settings(environment: merged)
+        } catch {
+            throw ValidationError("Configuration problem: \(error)")
+        }
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the NVR: web UI, API, recording and detection.",
+        discussion: "All settings are environment variables (also read from a .env file):\n\n" + SettingsCatalog.helpText())
+
+    func run() async throws {
+        let settings = try SettingsLoader.load()
+        RedactingLogHandler.bootstrap(level: settings.logLevel)
+        try await RoninApp(settings: settings).serve()
+    }
+}

@@ -1,0 +1,32 @@
+import Testing
+@testable import RoninCore
+
+/// Secrets never survive redaction, whatever text they hide in.
+@Suite struct SecretRedactorTests {
+    @Test func masksURLPasswordsForAnyScheme() {
+        #expect(SecretRedactor.redactURLPasswords("open rtsp://admin:hunter2@10.0.0.5:554/live failed")
+                == "open rtsp://admin:***@10.0.0.5:554/live failed")
+        #expect(SecretRedactor.redactURLPasswords("postgres://ronin:pw@db/ronin") == "postgres://ronin:***@db/ronin")
+        #expect(SecretRedactor.redactURLPasswords("rtsp://user@cam/x and rtsp://a:b@c/d") == "rtsp://user@cam/x and rtsp://a:***@c/d")
+        #expect(SecretRedactor.redactURLPasswords("no urls here") == "no urls here")
+    }
+
+    @Test func masksPasswordsContainingAtSigns() {
+        #expect(SecretRedactor.redactURLPasswords("rtsp://u:p@ss@cam:554/") == "rtsp://u:***@cam:554/")
+    }
+
+    @Test func masksRegisteredSecretsAnywhere() {
+        let redactor = SecretRedactor()
+        redactor.register("s3cret-rtsp")
+        redactor.register("p@ss word")
+        #expect(redactor.redact("Error: password s3cret-rtsp rejected") == "Error: password *** rejected")
+        #expect(redactor.redact("rtsp://x:p%40ss%20word@cam/") == "rtsp://x:***@cam/")
+        #expect(redactor.redact("plain p@ss word") == "plain ***")
+    }
+
+    @Test func ignoresTooShortSecretsInFreeText() {
+        let redactor = SecretRedactor()
+        redactor.register("ab")
+        #expect(redactor.redact("about") == "about")
+    }
+}

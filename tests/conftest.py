@@ -1,0 +1,95 @@
+"""Session fixtures: a throwaway PostgreSQL, the real test camera, and `ronin serve` on each database.
+
+Every test that takes `server` (or a client built on it) runs twice: once against SQLite and once
+against PostgreSQL. `make_server` starts an extra server of the same database kind with its own
+settings, for tests that need a clean slate (lockout, first start).
+"""
+import os
+import uuid
+
+import pytest
+
+from support.paths import ensure_output_dirs
+from support.postgres import ThrowawayPostgres
+from support.server import ApiClient, RoninServer
+
+DATABASES = [d for d in os.environ.get("RONIN_TEST_DATABASES", "sqlite,postgres").split(",") if d]
+
+
+def pytest_configure(config):
+    ensure_output_dirs()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    pg = ThrowawayPostgres().start()
+    yield pg
+    pg.stop()
+
+
+@pytest.fixture(scope="session")
+def test_camera():
+    from support.camera import TestCamera
+    cam = TestCamera()
+    cam.start()
+    yield cam
+    cam.stop()
+
+
+@pytest.fixture(scope="session")
+def authed_camera():
+    """A test camera that requires RTSP credentials (user `viewer`, password `s3cret-rtsp`)."""
+    from support.camera import TestCamera
+    cam = TestCamera(username="viewer", password="s3cret-rtsp")
+    cam.start()
+    yield cam
+    cam.stop()
+
+
+def _database_url(kind: str, request) -> str | None:
+    if kind == "postgres":
+        return request.getfixturevalue("postgres").create_database()
+    return None
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def server(request):
+    srv = RoninServer(request.param, _database_url(request.param, request), "main").start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def make_server(request, server):
+    """Factory for extra servers on the same database kind as `server`, stopped after the test."""
+    started: list[RoninServer] = []
+
+    def make(env: dict[str, str] | None = None, start: bool = True) -> RoninServer:
+        name = uuid.uuid4().hex[:6]
+        srv = RoninServer(server.database, _database_url(server.database, request), name, env)
+        started.append(srv)
+        return srv.start() if start else srv
+
+    yield make
+    for srv in started:
+        srv.stop()
+
+
+@pytest.fixture
+def admin_api(server) -> ApiClient:
+    return server.login()
+
+
+@pytest.fixture
+def anon_api(server) -> ApiClient:
+    return ApiClient(server.base_url)
+
+
+@pytest.fixture
+def viewer_api(server, admin_api) -> ApiClient:
+    username = "viewer-" + uuid.uuid4().hex[:8]
+    password = "viewer-password-1"
+    r = admin_api.post("/api/users", json={"username": username, "password": password,
+                                           "role": "viewer"})
+    assert r.status_code == 201, r.text
+    return server.login(username, password)
