@@ -52,6 +52,8 @@ public struct Settings: Sendable, Equatable {
     public var loginWindowSeconds: Int
     public var cookieSecure: Bool
     public var probeTimeoutSeconds: Double
+    public var segmentSeconds: Int
+    public var stallSeconds: Int
     public var ffprobePath: String
     public var ffmpegPath: String
     public var logLevel: String
@@ -110,6 +112,11 @@ public struct Settings: Sendable, Equatable {
             throw Problem(name: "CAMERA_PROBE_TIMEOUT_SECONDS", message: "expected seconds from 1 to 120, got '\(timeout)'")
         }
         probeTimeoutSeconds = seconds
+        segmentSeconds = try integer("RECORDING_SEGMENT_MINUTES", 15, 1...1440) * 60
+        if value("RECORDING_SEGMENT_SECONDS") != nil {
+            segmentSeconds = try integer("RECORDING_SEGMENT_SECONDS", 900, 2...86_400)
+        }
+        stallSeconds = try integer("PIPELINE_STALL_SECONDS", 20, 5...600)
         ffprobePath = value("FFPROBE_PATH") ?? "ffprobe"
         ffmpegPath = value("FFMPEG_PATH") ?? "ffmpeg"
         logLevel = value("LOG_LEVEL")?.lowercased() ?? "info"

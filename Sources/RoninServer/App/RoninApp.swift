@@ -24,9 +24,13 @@ public struct RoninApp {
         let connector = try DatabaseConnector(settings.database, logger: logger)
         do {
             try await connector.migrate()
-            let app = try await makeApplication(connector: connector)
+            let components = try await assemble(connector: connector)
+            let app = makeApplication(router: components.router, databaseKind: connector.kind)
+            // Services stop in reverse order: the web server first (in-flight requests finish),
+            // then recording (each ffmpeg closes its segment and the last segments are indexed).
             let group = ServiceGroup(
-                configuration: .init(services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                configuration: .init(services: [.init(service: components.recorder), .init(service: app)],
+                                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         } catch {
             await connector.shutdown()
@@ -44,19 +48,29 @@ public struct RoninApp {
         }
     }
 
-    func makeApplication(connector: DatabaseConnector) async throws -> some ApplicationProtocol {
-        let router = try await makeRouter(connector: connector)
-        return Application(
+    func makeApplication(router: Router<RoninRequestContext>, databaseKind: Settings.DatabaseKind) -> some ApplicationProtocol {
+        Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Ronin NVR"),
             onServerRunning: { [logger, settings] _ in
-                logger.notice("Ronin NVR \(RoninVersion.current) listening on http://\(settings.host):\(settings.port) (\(connector.kind.rawValue))")
+                logger.notice("Ronin NVR \(RoninVersion.current) listening on http://\(settings.host):\(settings.port) (\(databaseKind.rawValue))")
             },
             logger: logger)
     }
 
-    /// The router with every controller and middleware; also used by in-process tests.
+    /// The parts `serve` runs: the HTTP router and the recording service.
+    struct Components {
+        let router: Router<RoninRequestContext>
+        let recorder: RecordingManager
+    }
+
+    /// The router alone, for in-process tests.
     func makeRouter(connector: DatabaseConnector) async throws -> Router<RoninRequestContext> {
+        try await assemble(connector: connector).router
+    }
+
+    /// Every controller, middleware and service, wired to one database.
+    func assemble(connector: DatabaseConnector) async throws -> Components {
         let keys = KeyFileStore(directory: settings.dataDirectory)
         let jwtSecret = try keys.jwtSecret(configured: settings.jwtSecret, logger: logger)
         let cipher = try CredentialCipher(key: try keys.encryptionKey(configured: settings.encryptionKey, logger: logger))
@@ -73,6 +87,13 @@ public struct RoninApp {
         let cameras = CameraService(cipher: cipher, probe: StreamProbe(ffprobePath: settings.ffprobePath, timeout: settings.probeTimeoutSeconds),
                                     database: database)
 
+        let layout = SegmentLayout(storageRoot: settings.storageRoot)
+        let indexer = SegmentIndexer(layout: layout, probe: MediaFileProbe(ffprobePath: settings.ffprobePath), database: database, logger: logger)
+        let recorder = RecordingManager(
+            configuration: .init(layout: layout, runtimeDirectory: settings.dataDirectory + "/run", segmentSeconds: settings.segmentSeconds,
+                                 stallTimeout: Double(settings.stallSeconds), ffmpegPath: settings.ffmpegPath),
+            cameras: cameras, indexer: indexer, logger: logger)
+
         let router = Router(context: RoninRequestContext.self)
         let api = APIRouteTable(router: router)
         router.add(middleware: ErrorMiddleware(routes: api))
@@ -84,8 +105,11 @@ public struct RoninApp {
         HealthController(databaseKind: connector.kind).register(on: api)
         AuthController(tokens: tokens, throttle: throttle, hasher: hasher, cookieSecure: settings.cookieSecure, database: database).register(on: api)
         UsersController(hasher: hasher, database: database).register(on: api)
-        CameraTransferController(service: cameras, database: database).register(on: api)
-        CamerasController(service: cameras, database: database).register(on: api)
-        return router
+        CameraTransferController(service: cameras, recorder: recorder, database: database).register(on: api)
+        CamerasController(service: cameras, recorder: recorder, database: database).register(on: api)
+        RecordingsController(storageRoot: settings.storageRoot, database: database).register(on: api)
+        LiveStreamController(layout: layout, database: database).register(on: api)
+        StatusController(databaseKind: connector.kind, storageRoot: settings.storageRoot, recorder: recorder, database: database).register(on: api)
+        return Components(router: router, recorder: recorder)
     }
 }

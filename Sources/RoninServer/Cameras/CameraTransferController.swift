@@ -14,6 +14,7 @@ struct CameraTransferController {
     static let importPassphraseHeader = HTTPField.Name("X-Import-Passphrase")!
 
     let service: CameraService
+    let recorder: RecordingManager
     let database: @Sendable () -> any Database
 
     func register(on api: APIRouteTable) {
@@ -75,6 +76,7 @@ struct CameraTransferController {
                 }
                 seen.insert(key)
                 let camera = try await service.create(draft, validate: validate)
+                await recorder.apply(camera)
                 report.created.append(.init(name: camera.name, id: camera.id!))
             } catch let error as APIError {
                 report.refused.append(.init(name: label, reason: error.message))

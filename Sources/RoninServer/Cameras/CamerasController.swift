@@ -6,6 +6,7 @@ import RoninCore
 /// `/api/cameras`: list, create, read, update, delete, recording switches, and stream tests.
 struct CamerasController {
     let service: CameraService
+    let recorder: RecordingManager
     let database: @Sendable () -> any Database
 
     func register(on api: APIRouteTable) {
@@ -19,6 +20,7 @@ struct CamerasController {
             .returns(409, "Name taken", "Error").returns(422, "Invalid fields or stream probe failed", "Error")) { request, context in
             let fields = try await JSONBody.decode(CameraFields.self, from: request)
             let camera = try await service.create(try CameraDraft(creating: fields), validate: try request.flag("validate", default: true))
+            await recorder.apply(camera)
             context.logger.info("Camera '\(camera.name)' added at \(camera.host):\(camera.port)")
             return JSONResponse(CameraResponse(camera), status: .created)
         }
@@ -34,6 +36,7 @@ struct CamerasController {
         api.add(APIOperation(.delete, "/api/cameras/{id}", "Delete a camera (its footage stays on disk)", tag: "cameras", access: .admin)
             .returns(204, "Deleted").returns(404, "No such camera", "Error")) { _, context in
             let camera = try await service.find(try context.uuid("id", of: "camera"))
+            await recorder.remove(camera.id!)
             try await camera.delete(on: database())
             context.logger.info("Camera '\(camera.name)' deleted")
             return Response(status: .noContent)
@@ -45,6 +48,7 @@ struct CamerasController {
                 camera.recordingEnabled = enable
                 camera.updatedAt = Date()
                 try await camera.save(on: database())
+                await recorder.apply(camera)
                 return JSONResponse(CameraResponse(camera))
             }
             api.add(APIOperation(.post, "/api/cameras/recording/\(action)-all", "\(action.capitalized) recording every camera", tag: "cameras", access: .admin)
@@ -55,6 +59,7 @@ struct CamerasController {
                     camera.recordingEnabled = enable
                     camera.updatedAt = Date()
                     try await camera.save(on: db)
+                    await recorder.apply(camera)
                 }
                 context.logger.info("Recording \(action) for all cameras: \(changing.count) changed")
                 return JSONResponse(["updated": changing.count])
@@ -71,6 +76,7 @@ struct CamerasController {
         let draft = try CameraDraft(updating: camera, currentPassword: try service.password(of: camera), with: fields)
         let validate = try request.flag("validate", default: true) && fields.touchesConnection
         let updated = try await service.update(camera, with: draft, validate: validate)
+        await recorder.apply(updated)
         return JSONResponse(CameraResponse(updated))
     }
 

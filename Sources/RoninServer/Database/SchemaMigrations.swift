@@ -1,9 +1,10 @@
 import FluentKit
+import SQLKit
 
 /// The schema's history, oldest first. Never edit a migration that has shipped: add a new one.
 enum SchemaMigrations {
     static var all: [any Migration] {
-        [CreateUsers(), CreateCameras()]
+        [CreateUsers(), CreateCameras(), CreateRecordings()]
     }
 }
 
@@ -60,5 +61,37 @@ struct CreateCameras: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema("cameras").delete()
+    }
+}
+
+/// `recordings`: one row per finished segment file. Times are UTC; `path` is relative to the
+/// storage root; `status` is `complete`, or `missing` when reconciliation found no file.
+/// Rows go with their camera.
+struct CreateRecordings: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("recordings")
+            .id()
+            .field("camera_id", .uuid, .required, .references("cameras", "id", onDelete: .cascade))
+            .field("start_time", .datetime, .required)
+            .field("end_time", .datetime, .required)
+            .field("path", .string, .required)
+            .field("size_bytes", .int64, .required)
+            .field("duration_seconds", .double, .required)
+            .field("video_codec", .string)
+            .field("width", .int)
+            .field("height", .int)
+            .field("audio_codec", .string)
+            .field("status", .string, .required)
+            .field("created_at", .datetime, .required)
+            .unique(on: "path")
+            .create()
+        if let sql = database as? any SQLDatabase {
+            try await sql.raw("CREATE INDEX recordings_camera_start ON recordings (camera_id, start_time)").run()
+            try await sql.raw("CREATE INDEX recordings_camera_end ON recordings (camera_id, end_time)").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("recordings").delete()
     }
 }

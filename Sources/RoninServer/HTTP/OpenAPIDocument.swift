@@ -36,7 +36,7 @@ enum OpenAPIDocument {
             "operationId": operationID(operation),
         ]
         var parameters: [[String: Any]] = operation.pathParameters.map {
-            ["name": $0, "in": "path", "required": true, "schema": OpenAPISchemas.uuid]
+            ["name": $0, "in": "path", "required": true, "schema": $0 == "id" ? OpenAPISchemas.uuid : OpenAPISchemas.string]
         }
         parameters += operation.query.map {
             ["name": $0.name, "in": "query", "required": false, "description": $0.summary, "schema": ["type": $0.type]]

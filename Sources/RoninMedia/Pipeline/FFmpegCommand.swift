@@ -1,0 +1,68 @@
+import Foundation
+import RoninCore
+
+/// The ffmpeg arguments for one camera: one RTSP connection to the main stream feeding, through
+/// the tee muxer, live HLS and (when recording) crash-safe MP4 segments; and, when the camera has
+/// a sub-stream, a second input whose live HLS serves the grid.
+///
+/// Video is always copied. Audio is copied when it is AAC, otherwise encoded once (the tee
+/// shares the encoded packets between both outputs). Segments are fragmented MP4
+/// (`frag_keyframe+empty_moov`), so a segment cut short by a crash plays up to its last fragment.
+public enum FFmpegCommand {
+    public static let hlsSegmentSeconds = 2
+    public static let hlsListSize = 10
+    public static let protocolWhitelist = "file,rtsp,rtsps,rtp,srtp,udp,tcp,tls"
+
+    public static func arguments(for spec: PipelineSpec, mainSource: String, subSource: String?) -> [String] {
+        var args = ["-hide_banner", "-nostdin", "-loglevel", "warning", "-fflags", "+genpts"]
+        args += input(mainSource)
+        if let subSource { args += input(subSource) }
+
+        args += ["-map", "0:v:0"]
+        switch spec.audio {
+        case .none:
+            args += ["-c:v", "copy", "-an"]
+        case .copy:
+            args += ["-map", "0:a:0", "-c:v", "copy", "-c:a", "copy"]
+        case .transcode(let bitrate):
+            args += ["-map", "0:a:0", "-c:v", "copy", "-c:a", "aac", "-b:a", String(bitrate)]
+        }
+        args += ["-flags", "+global_header", "-f", "tee", teeTargets(spec)]
+
+        if subSource != nil {
+            // The grid's sub-stream: video only, copied.
+            args += ["-map", "1:v:0", "-c:v", "copy", "-an"] + hls(directory: spec.liveSubDirectory)
+        }
+        return args
+    }
+
+    static func input(_ source: String) -> [String] {
+        ["-f", "concat", "-safe", "0", "-protocol_whitelist", protocolWhitelist, "-i", source]
+    }
+
+    static func hls(directory: String) -> [String] {
+        ["-f", "hls"] + hlsOptions.flatMap { ["-\($0.0)", $0.1] } + ["\(directory)/stream.m3u8"]
+    }
+
+    static var hlsOptions: [(String, String)] {
+        [
+            ("hls_time", String(hlsSegmentSeconds)),
+            ("hls_list_size", String(hlsListSize)),
+            ("hls_flags", "delete_segments+omit_endlist+independent_segments+temp_file"),
+            ("hls_segment_type", "fmp4"),
+            ("hls_fmp4_init_filename", "init.mp4"),
+        ]
+    }
+
+    /// The tee muxer's output list: `[options]target|[options]target`.
+    static func teeTargets(_ spec: PipelineSpec) -> String {
+        let live = "[f=hls:" + hlsOptions.map { "\($0.0)=\($0.1)" }.joined(separator: ":") + ":onfail=ignore]\(spec.liveDirectory)/stream.m3u8"
+        guard spec.recording else { return live }
+        let recording = [
+            "f=segment", "segment_time=\(spec.segmentSeconds)", "segment_atclocktime=1", "strftime=1", "reset_timestamps=1",
+            "segment_format=mp4", "segment_format_options=movflags=+frag_keyframe+empty_moov+default_base_moof",
+        ].joined(separator: ":")
+        return "[\(recording)]\(spec.stagingDirectory)/\(SegmentLayout.stagingPattern)|\(live)"
+    }
+}
+

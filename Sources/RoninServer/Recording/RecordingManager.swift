@@ -1,0 +1,129 @@
+import FluentKit
+import Foundation
+import Logging
+import RoninCore
+import RoninMedia
+import ServiceLifecycle
+
+/// Runs one `CameraPipeline` per enabled camera and indexes what they record.
+///
+/// At start-up it reconciles each camera's storage, then starts the pipelines; every two
+/// seconds it indexes finished segments; on graceful shutdown it stops every ffmpeg (each
+/// finishes its segment) and indexes what they wrote. Controllers call `apply(_:)` after a
+/// camera changes, and `remove(_:)` after one is deleted.
+actor RecordingManager: Service {
+    struct Configuration: Sendable {
+        let layout: SegmentLayout
+        let runtimeDirectory: String
+        let segmentSeconds: Int
+        let stallTimeout: Double
+        let ffmpegPath: String
+    }
+
+    /// A running pipeline and what it was started with.
+    private struct Entry {
+        let pipeline: CameraPipeline
+        var folder: String
+        let fingerprint: String
+    }
+
+    let configuration: Configuration
+    let cameras: CameraService
+    let indexer: SegmentIndexer
+    let logger: Logger
+    private var entries: [UUID: Entry] = [:]
+
+    init(configuration: Configuration, cameras: CameraService, indexer: SegmentIndexer, logger: Logger) {
+        self.configuration = configuration
+        self.cameras = cameras
+        self.indexer = indexer
+        self.logger = logger
+    }
+
+    func run() async throws {
+        try FileManager.default.createDirectory(atPath: configuration.runtimeDirectory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        for camera in try await CameraModel.ordered(on: cameras.database()) {
+            do {
+                _ = try await indexer.reconcile(cameraID: camera.id!, folder: camera.folderName)
+            } catch {
+                logger.error("Reconciling \(camera.name) failed: \(error)")
+            }
+            await apply(camera)
+        }
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: .seconds(2))
+                await self.indexFinishedSegments()
+            }
+        }
+        for id in entries.keys { await remove(id) }
+        logger.notice("Recording stopped")
+    }
+
+    /// Starts, restarts or stops a camera's pipeline to match its settings.
+    func apply(_ camera: CameraModel) async {
+        guard let id = camera.id else { return }
+        let fingerprint = Self.fingerprint(camera)
+        if let entry = entries[id] {
+            if entry.fingerprint == fingerprint {
+                entries[id]?.folder = camera.folderName
+                return
+            }
+            await remove(id)
+        }
+        guard camera.enabled else { return }
+        let pipeline = CameraPipeline(
+            cameraID: id, runtimeDirectory: configuration.runtimeDirectory, stallTimeout: configuration.stallTimeout,
+            logger: logger, prepare: { [cameras, configuration] in try await Self.spec(for: id, cameras: cameras, configuration: configuration) },
+            onExit: { [weak self] in await self?.indexAll(id) })
+        entries[id] = Entry(pipeline: pipeline, folder: camera.folderName, fingerprint: fingerprint)
+        await pipeline.start()
+    }
+
+    /// Stops a camera's pipeline and indexes everything it wrote.
+    func remove(_ id: UUID) async {
+        guard let entry = entries[id] else { return }
+        await entry.pipeline.stop()
+        _ = await indexer.finalize(cameraID: id, folder: entry.folder, writerActive: false)
+        entries[id] = nil
+    }
+
+    func status(of id: UUID) async -> PipelineStatus {
+        guard let entry = entries[id] else { return PipelineStatus(state: .stopped) }
+        return await entry.pipeline.status
+    }
+
+    private func indexFinishedSegments() async {
+        for (id, entry) in entries {
+            // The newest staged file may still be open: leave it to the pipeline's exit hook.
+            _ = await indexer.finalize(cameraID: id, folder: entry.folder, writerActive: true)
+        }
+    }
+
+    /// Called by a pipeline between ffmpeg runs, when nothing is writing.
+    private func indexAll(_ id: UUID) async {
+        guard let entry = entries[id] else { return }
+        _ = await indexer.finalize(cameraID: id, folder: entry.folder, writerActive: false)
+    }
+
+    /// What must match for a running pipeline to be kept as is.
+    static func fingerprint(_ camera: CameraModel) -> String {
+        [camera.host, String(camera.port), camera.username, camera.passwordEncrypted ?? "", camera.streamPath,
+         camera.substreamPath ?? "", camera.transport, String(camera.enabled), String(camera.recordingEnabled),
+         String(camera.audioEnabled)].joined(separator: "\u{1F}")
+    }
+
+    /// A fresh spec for a (re)start: re-reads the camera and probes what it sends now.
+    static func spec(for id: UUID, cameras: CameraService, configuration: Configuration) async throws -> PipelineSpec {
+        let camera = try await cameras.find(id)
+        let endpoint = try CameraEndpoint(host: camera.host, port: camera.port, username: camera.username,
+                                          password: try cameras.password(of: camera), streamPath: camera.streamPath,
+                                          transport: CameraEndpoint.Transport(rawValue: camera.transport) ?? .tcp)
+        let description = try await cameras.probe.probe(endpoint)
+        return PipelineSpec(cameraID: id, endpoint: endpoint, substreamPath: camera.substreamPath,
+                            audio: PipelineSpec.audioMode(for: description.audio, enabled: camera.audioEnabled),
+                            recording: camera.recordingEnabled, segmentSeconds: configuration.segmentSeconds,
+                            layout: configuration.layout, ffmpegPath: configuration.ffmpegPath)
+    }
+}

@@ -1,0 +1,59 @@
+import FluentKit
+import Foundation
+
+/// A row of `recordings`: one finished segment file.
+final class RecordingModel: Model, @unchecked Sendable {
+    static let schema = "recordings"
+
+    enum Status: String {
+        case complete
+        case missing
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "camera_id") var cameraID: UUID
+    @Field(key: "start_time") var start: Date
+    @Field(key: "end_time") var end: Date
+    @Field(key: "path") var path: String
+    @Field(key: "size_bytes") var sizeBytes: Int64
+    @Field(key: "duration_seconds") var durationSeconds: Double
+    @OptionalField(key: "video_codec") var videoCodec: String?
+    @OptionalField(key: "width") var width: Int?
+    @OptionalField(key: "height") var height: Int?
+    @OptionalField(key: "audio_codec") var audioCodec: String?
+    @Field(key: "status") var status: String
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}
+
+/// A recording as the API shows it.
+struct RecordingResponse: Codable, Sendable {
+    let id: UUID
+    let camera_id: UUID
+    let start: Date
+    let end: Date
+    let duration_seconds: Double
+    let size_bytes: Int64
+    let video_codec: String?
+    let width: Int?
+    let height: Int?
+    let audio_codec: String?
+    let status: String
+    let file_url: String
+
+    init(_ recording: RecordingModel) {
+        id = recording.id!
+        camera_id = recording.cameraID
+        start = recording.start
+        end = recording.end
+        duration_seconds = recording.durationSeconds
+        size_bytes = recording.sizeBytes
+        video_codec = recording.videoCodec
+        width = recording.width
+        height = recording.height
+        audio_codec = recording.audioCodec
+        status = recording.status
+        file_url = "/api/recordings/\(id.uuidString.lowercased())/file"
+    }
+}

@@ -1,0 +1,128 @@
+import FluentKit
+import Foundation
+import Logging
+import RoninCore
+import RoninMedia
+
+/// Turns finished staging files into permanent segment files and `recordings` rows, and
+/// reconciles disk and database at start-up.
+///
+/// A staged segment's end is its file's last write time and its start is that minus its media
+/// duration, so consecutive segments neither overlap nor leave invented gaps (the name's
+/// open time can precede the first frame by the camera's start-up burst). Files without media
+/// (cut before their first fragment) are deleted. Safe to call repeatedly and concurrently for
+/// different cameras; calls for one camera are serialised by the actor.
+actor SegmentIndexer {
+    let layout: SegmentLayout
+    let probe: MediaFileProbe
+    let database: @Sendable () -> any Database
+    let logger: Logger
+
+    init(layout: SegmentLayout, probe: MediaFileProbe, database: @escaping @Sendable () -> any Database, logger: Logger) {
+        self.layout = layout
+        self.probe = probe
+        self.database = database
+        self.logger = logger
+    }
+
+    /// Indexes every finished staged segment of one camera. Returns how many rows it added.
+    @discardableResult
+    func finalize(cameraID: UUID, folder: String, writerActive: Bool) async -> Int {
+        var added = 0
+        for segment in StagingScanner.finished(in: layout.stagingDirectory(cameraID: cameraID), writerActive: writerActive) {
+            do {
+                if try await finalize(segment, cameraID: cameraID, folder: folder) { added += 1 }
+            } catch {
+                logger.error("Cannot index \(segment.path): \(error)")
+            }
+        }
+        return added
+    }
+
+    private func finalize(_ segment: StagedSegment, cameraID: UUID, folder: String) async throws -> Bool {
+        guard let info = await probe.inspect(segment.path) else {
+            logger.notice("Removing \(segment.fileName) of camera \(cameraID): it holds no playable media")
+            try? FileManager.default.removeItem(atPath: segment.path)
+            return false
+        }
+        let end = segment.modifiedAt
+        let start = end.addingTimeInterval(-info.duration)
+        let relative = layout.permanentPath(folder: folder, start: start) { FileManager.default.fileExists(atPath: layout.storageRoot + "/" + $0) }
+        let destination = layout.storageRoot + "/" + relative
+        try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: segment.path, toPath: destination)
+        try await Self.row(cameraID: cameraID, path: relative, info: info, end: end, size: segment.size).create(on: database())
+        logger.debug("Indexed \(relative) (\(String(format: "%.1f", info.duration)) s)")
+        return true
+    }
+
+    /// Start-up reconciliation for one camera, before its pipeline starts: index what the
+    /// staging folder holds (including a segment cut short by a crash), index permanent files
+    /// that have no row, and mark rows whose file is gone as missing.
+    func reconcile(cameraID: UUID, folder: String) async throws -> (indexed: Int, adopted: Int, missing: Int) {
+        let indexed = await finalize(cameraID: cameraID, folder: folder, writerActive: false)
+        let db = database()
+        let rows = try await RecordingModel.query(on: db).filter(\.$cameraID == cameraID).all()
+        var known = Set<String>()
+        var missing = 0
+        for row in rows {
+            known.insert(row.path)
+            let exists = FileManager.default.fileExists(atPath: layout.storageRoot + "/" + row.path)
+            if !exists, row.status != RecordingModel.Status.missing.rawValue {
+                row.status = RecordingModel.Status.missing.rawValue
+                try await row.save(on: db)
+                missing += 1
+            } else if exists, row.status == RecordingModel.Status.missing.rawValue {
+                row.status = RecordingModel.Status.complete.rawValue
+                try await row.save(on: db)
+            }
+        }
+        var adopted = 0
+        for relative in permanentFiles(folder: folder) where !known.contains(relative) {
+            if try await adopt(relative, cameraID: cameraID) { adopted += 1 }
+        }
+        if indexed + adopted + missing > 0 {
+            logger.notice("Camera \(cameraID): reconciled storage: \(indexed) staged and \(adopted) unindexed segments indexed, \(missing) rows without files")
+        }
+        return (indexed, adopted, missing)
+    }
+
+    /// `{folder}/{YYYY-MM-DD}/*.mp4`, relative to the storage root.
+    private func permanentFiles(folder: String) -> [String] {
+        let manager = FileManager.default
+        let base = layout.storageRoot + "/" + folder
+        guard let days = try? manager.contentsOfDirectory(atPath: base) else { return [] }
+        return days.filter { $0.count == 10 && $0.allSatisfy { $0.isNumber || $0 == "-" } }.sorted().flatMap { day in
+            ((try? manager.contentsOfDirectory(atPath: base + "/" + day)) ?? []).filter { $0.hasSuffix(".mp4") }.sorted().map { "\(folder)/\(day)/\($0)" }
+        }
+    }
+
+    /// Indexes a permanent file that has no row (e.g. the database was restored from an older backup).
+    private func adopt(_ relative: String, cameraID: UUID) async throws -> Bool {
+        let path = layout.storageRoot + "/" + relative
+        guard let info = await probe.inspect(path),
+              let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let modified = attributes[.modificationDate] as? Date else { return false }
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        try await Self.row(cameraID: cameraID, path: relative, info: info, end: modified, size: size).create(on: database())
+        return true
+    }
+
+    /// A complete row for a segment file that ends at `end`.
+    static func row(cameraID: UUID, path: String, info: MediaFileInfo, end: Date, size: Int64) -> RecordingModel {
+        let row = RecordingModel()
+        row.cameraID = cameraID
+        row.start = end.addingTimeInterval(-info.duration)
+        row.end = end
+        row.path = path
+        row.sizeBytes = size
+        row.durationSeconds = info.duration
+        row.videoCodec = info.videoCodec
+        row.width = info.width
+        row.height = info.height
+        row.audioCodec = info.audioCodec
+        row.status = RecordingModel.Status.complete.rawValue
+        row.createdAt = Date()
+        return row
+    }
+}
