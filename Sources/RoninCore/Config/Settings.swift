@@ -54,6 +54,7 @@ public struct Settings: Sendable, Equatable {
     public var probeTimeoutSeconds: Double
     public var segmentSeconds: Int
     public var stallSeconds: Int
+    public var runPipelines: Bool
     public var ffprobePath: String
     public var ffmpegPath: String
     public var logLevel: String
@@ -102,11 +103,16 @@ public struct Settings: Sendable, Equatable {
         loginMaxFailures = try integer("LOGIN_MAX_FAILURES", 5, 1...1000)
         loginMaxFailuresPerClient = try integer("LOGIN_MAX_FAILURES_PER_CLIENT", 20, 1...100_000)
         loginWindowSeconds = try integer("LOGIN_WINDOW_SECONDS", 300, 1...86_400)
-        switch value("COOKIE_SECURE")?.lowercased() {
-        case nil, "0", "false", "no", "off": cookieSecure = false
-        case "1", "true", "yes", "on": cookieSecure = true
-        case let other?: throw Problem(name: "COOKIE_SECURE", message: "expected true or false, got '\(other)'")
+        func flag(_ name: String, _ fallback: Bool) throws(Problem) -> Bool {
+            switch value(name)?.lowercased() {
+            case nil: return fallback
+            case "0", "false", "no", "off": return false
+            case "1", "true", "yes", "on": return true
+            case let other?: throw Problem(name: name, message: "expected true or false, got '\(other)'")
+            }
         }
+        cookieSecure = try flag("COOKIE_SECURE", false)
+        runPipelines = try flag("RONIN_RUN_PIPELINES", true)
         let timeout = value("CAMERA_PROBE_TIMEOUT_SECONDS") ?? "10"
         guard let seconds = Double(timeout), seconds >= 1, seconds <= 120 else {
             throw Problem(name: "CAMERA_PROBE_TIMEOUT_SECONDS", message: "expected seconds from 1 to 120, got '\(timeout)'")

@@ -29,6 +29,7 @@ public enum SettingsCatalog {
         .init(name: "RECORDING_SEGMENT_MINUTES", defaultValue: "15", summary: "Length of a recording segment file"),
         .init(name: "RECORDING_SEGMENT_SECONDS", defaultValue: "unset", summary: "Segment length in seconds, overriding the minutes (short segments for tests)"),
         .init(name: "PIPELINE_STALL_SECONDS", defaultValue: "20", summary: "Restart a camera's ffmpeg when its outputs stop advancing this long"),
+        .init(name: "RONIN_RUN_PIPELINES", defaultValue: "true", summary: "Record and stream cameras in this process (false for an API-only node)"),
         .init(name: "FFPROBE_PATH", defaultValue: "ffprobe", summary: "ffprobe executable"),
         .init(name: "FFMPEG_PATH", defaultValue: "ffmpeg", summary: "ffmpeg executable"),
         .init(name: "LOG_LEVEL", defaultValue: "info", summary: "trace, debug, info, notice, warning, error or critical"),

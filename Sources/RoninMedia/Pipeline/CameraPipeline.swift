@@ -16,6 +16,8 @@ public actor CameraPipeline {
     public typealias Prepare = @Sendable () async throws -> PipelineSpec
 
     public nonisolated let cameraID: UUID
+    /// The camera's RTSP host and port, watched during reconnect waits.
+    let watchedAddress: (host: String, port: Int)
     let prepare: Prepare
     let runtimeDirectory: String
     let stallTimeout: Double
@@ -27,9 +29,10 @@ public actor CameraPipeline {
     private var process: Process?
     private var backoff = ReconnectBackoff()
 
-    public init(cameraID: UUID, runtimeDirectory: String, stallTimeout: Double = 20, logger: Logger,
-                prepare: @escaping Prepare, onExit: @escaping @Sendable () async -> Void = {}) {
+    public init(cameraID: UUID, address: (host: String, port: Int), runtimeDirectory: String, stallTimeout: Double = 20,
+                logger: Logger, prepare: @escaping Prepare, onExit: @escaping @Sendable () async -> Void = {}) {
         self.cameraID = cameraID
+        watchedAddress = address
         self.runtimeDirectory = runtimeDirectory
         self.stallTimeout = stallTimeout
         self.logger = logger
@@ -78,7 +81,21 @@ public actor CameraPipeline {
             if status.state != .error { status.state = .reconnecting }
             status.since = Date()
             status.restarts += 1
-            do { try await Task.sleep(for: .seconds(delay)) } catch { break }
+            do { try await waitForRetry(delay) } catch { break }
+        }
+    }
+
+    /// Sleeps `delay` seconds, but wakes early when the camera's port goes from closed to
+    /// open, so a camera that comes back is recorded again within seconds however long the
+    /// backoff has grown.
+    private func waitForRetry(_ delay: Double) async throws {
+        let deadline = Date().addingTimeInterval(delay)
+        let target = watchedAddress
+        var wasClosed = false
+        while Date() < deadline {
+            try await Task.sleep(for: .seconds(min(2, max(0.05, deadline.timeIntervalSinceNow))))
+            let open = await Task.detached { PortWatch.isOpen(host: target.host, port: target.port) }.value
+            if !open { wasClosed = true } else if wasClosed { return }
         }
     }
 

@@ -91,7 +91,8 @@ public struct RoninApp {
         let indexer = SegmentIndexer(layout: layout, probe: MediaFileProbe(ffprobePath: settings.ffprobePath), database: database, logger: logger)
         let recorder = RecordingManager(
             configuration: .init(layout: layout, runtimeDirectory: settings.dataDirectory + "/run", segmentSeconds: settings.segmentSeconds,
-                                 stallTimeout: Double(settings.stallSeconds), ffmpegPath: settings.ffmpegPath),
+                                 stallTimeout: Double(settings.stallSeconds), ffmpegPath: settings.ffmpegPath,
+                                 runPipelines: settings.runPipelines),
             cameras: cameras, indexer: indexer, logger: logger)
 
         let router = Router(context: RoninRequestContext.self)

@@ -3,7 +3,7 @@ import RoninCore
 import RoninMedia
 
 /// A camera as the API shows it. The password never leaves the server: only `has_password`.
-struct CameraResponse: Codable, Sendable {
+struct CameraResponse: Codable, Sendable, ExplicitNullEncodable {
     let id: UUID
     let name: String
     let folder_name: String
@@ -116,7 +116,7 @@ struct CameraFields: Decodable, Sendable {
 }
 
 /// The outcome of probing a stream, as `POST /api/cameras/test` returns it.
-struct ProbeResponse: Codable, Sendable {
+struct ProbeResponse: Codable, Sendable, ExplicitNullEncodable {
     let ok: Bool
     let video: StreamDescription.Video
     let audio: StreamDescription.Audio?

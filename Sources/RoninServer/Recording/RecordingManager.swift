@@ -18,6 +18,8 @@ actor RecordingManager: Service {
         let segmentSeconds: Int
         let stallTimeout: Double
         let ffmpegPath: String
+        /// False on an API-only node: cameras are listed and managed, but not recorded here.
+        let runPipelines: Bool
     }
 
     /// A running pipeline and what it was started with.
@@ -43,7 +45,7 @@ actor RecordingManager: Service {
     func run() async throws {
         try FileManager.default.createDirectory(atPath: configuration.runtimeDirectory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
-        for camera in try await CameraModel.ordered(on: cameras.database()) {
+        for camera in try await CameraModel.ordered(on: cameras.database()) where configuration.runPipelines {
             do {
                 _ = try await indexer.reconcile(cameraID: camera.id!, folder: camera.folderName)
             } catch {
@@ -63,7 +65,7 @@ actor RecordingManager: Service {
 
     /// Starts, restarts or stops a camera's pipeline to match its settings.
     func apply(_ camera: CameraModel) async {
-        guard let id = camera.id else { return }
+        guard configuration.runPipelines, let id = camera.id else { return }
         let fingerprint = Self.fingerprint(camera)
         if let entry = entries[id] {
             if entry.fingerprint == fingerprint {
@@ -74,7 +76,7 @@ actor RecordingManager: Service {
         }
         guard camera.enabled else { return }
         let pipeline = CameraPipeline(
-            cameraID: id, runtimeDirectory: configuration.runtimeDirectory, stallTimeout: configuration.stallTimeout,
+            cameraID: id, address: (camera.host, camera.port), runtimeDirectory: configuration.runtimeDirectory, stallTimeout: configuration.stallTimeout,
             logger: logger, prepare: { [cameras, configuration] in try await Self.spec(for: id, cameras: cameras, configuration: configuration) },
             onExit: { [weak self] in await self?.indexAll(id) })
         entries[id] = Entry(pipeline: pipeline, folder: camera.folderName, fingerprint: fingerprint)

@@ -28,7 +28,7 @@ final class RecordingModel: Model, @unchecked Sendable {
 }
 
 /// A recording as the API shows it.
-struct RecordingResponse: Codable, Sendable {
+struct RecordingResponse: Codable, Sendable, ExplicitNullEncodable {
     let id: UUID
     let camera_id: UUID
     let start: Date
@@ -40,6 +40,8 @@ struct RecordingResponse: Codable, Sendable {
     let height: Int?
     let audio_codec: String?
     let status: String
+    /// The file, relative to the storage root.
+    let path: String
     let file_url: String
 
     init(_ recording: RecordingModel) {
@@ -54,6 +56,7 @@ struct RecordingResponse: Codable, Sendable {
         height = recording.height
         audio_codec = recording.audioCodec
         status = recording.status
+        path = recording.path
         file_url = "/api/recordings/\(id.uuidString.lowercased())/file"
     }
 }

@@ -13,7 +13,7 @@ struct StatusController {
     let database: @Sendable () -> any Database
     let startedAt = Date()
 
-    struct CameraStatus: Codable, Sendable {
+    struct CameraStatus: Codable, Sendable, ExplicitNullEncodable {
         let id: UUID
         let name: String
         let enabled: Bool
@@ -36,7 +36,7 @@ struct StatusController {
         let last_day: Window
     }
 
-    struct Storage: Codable, Sendable {
+    struct Storage: Codable, Sendable, ExplicitNullEncodable {
         let root: String
         let recordings_bytes: Int64
         let recordings_count: Int

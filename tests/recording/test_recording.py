@@ -1,0 +1,114 @@
+"""Recording against the real test camera: segments appear, play, and cover the time without
+gaps; the live playlist advances; credentials stay out of process listings."""
+import time
+
+import pytest
+import requests
+
+from recording.helpers import (PIPELINE_ENV, add_camera, decodes_cleanly, gaps, media_duration,
+                               recordings, wait_for_recordings, wait_for_state)
+
+
+@pytest.fixture
+def recorder(make_server):
+    return make_server(env=PIPELINE_ENV)
+
+
+def test_segments_cover_the_elapsed_time_and_play(recorder, test_camera):
+    api = recorder.login()
+    camera = add_camera(api, test_camera, "/vtest")
+    wait_for_state(api, camera["id"], {"recording"}, timeout=30)
+    started = time.monotonic()
+    rows = wait_for_recordings(api, camera["id"], 4, timeout=60)
+    elapsed = time.monotonic() - started
+
+    for row in rows:
+        assert row["status"] == "complete"
+        assert row["video_codec"] == "h264" and row["width"] == 768 and row["height"] == 576
+        assert row["audio_codec"] == "aac"
+        path = recorder.data_dir / "storage" / camera["folder_name"]
+        files = list(path.glob("*/*.mp4"))
+        assert files, "segments are filed under the camera's folder by date"
+    # Consecutive segments neither overlap nor leave gaps beyond a second.
+    assert all(-1.0 <= g <= 1.0 for g in gaps(rows)), gaps(rows)
+    covered = sum(r["duration_seconds"] for r in rows)
+    assert covered >= min(elapsed, 15) - 2
+    # Every segment decodes, and its row's duration is the file's.
+    for row in rows[:3]:
+        r = api.get(f"/api/recordings/{row['id']}/file")
+        assert r.status_code == 200 and r.headers["Content-Type"] == "video/mp4"
+        local = recorder.data_dir / "tmp-check.mp4"
+        local.write_bytes(r.content)
+        assert decodes_cleanly(local)
+        assert abs(media_duration(local) - row["duration_seconds"]) < 0.5
+
+
+def test_g711_audio_is_transcoded_to_aac_and_silent_cameras_work(recorder, test_camera):
+    api = recorder.login()
+    g711 = add_camera(api, test_camera, "/vtest-g711")
+    silent = add_camera(api, test_camera, "/vtest-noaudio")
+    g711_rows = wait_for_recordings(api, g711["id"], 2, timeout=60)
+    silent_rows = wait_for_recordings(api, silent["id"], 2, timeout=60)
+    assert {r["audio_codec"] for r in g711_rows} == {"aac"}
+    assert {r["audio_codec"] for r in silent_rows} == {None}
+
+
+def test_live_playlist_advances_and_needs_sign_in(recorder, test_camera):
+    api = recorder.login()
+    camera = add_camera(api, test_camera, "/vtest", substream_path="/pattern", recording_enabled=False)
+    wait_for_state(api, camera["id"], {"live"}, timeout=30)
+    base = f"/api/cameras/{camera['id']}/live"
+
+    def newest_segment(path):
+        r = api.get(f"{base}/{path}")
+        assert r.status_code == 200, r.text
+        assert r.headers["Content-Type"] == "application/vnd.apple.mpegurl"
+        assert "#EXT-X-MAP:URI=" in r.text
+        return [l for l in r.text.splitlines() if l and not l.startswith("#")][-1]
+
+    first = newest_segment("stream.m3u8")
+    time.sleep(7)
+    second = newest_segment("stream.m3u8")
+    assert second != first, "the live playlist advances"
+    r = api.get(f"{base}/{second}")
+    assert r.status_code == 200 and len(r.content) > 1000
+    assert api.get(f"{base}/init.mp4").status_code == 200
+    assert newest_segment("sub/stream.m3u8").endswith(".m4s")
+
+    # The cookie set at sign-in works for GET (what a <video> element sends); nothing else does.
+    cookie_only = requests.Session()
+    cookie_only.cookies.update(api.session.cookies)
+    assert cookie_only.get(recorder.base_url + f"{base}/stream.m3u8").status_code == 200
+    assert requests.get(recorder.base_url + f"{base}/stream.m3u8").status_code == 401
+    for hostile in ["..%2F..%2Fetc%2Fpasswd", ".hidden.m3u8", "stream.sh", "a%00.m3u8"]:
+        assert api.get(f"{base}/{hostile}").status_code in (400, 404)
+    # No recording while it is switched off.
+    assert recordings(api, camera["id"]) == []
+
+
+def test_credentials_stay_out_of_process_listings(recorder, authed_camera):
+    api = recorder.login()
+    camera = add_camera(api, authed_camera, "/vtest", username="viewer", password="s3cret-rtsp")
+    wait_for_state(api, camera["id"], {"recording"}, timeout=30)
+    import subprocess
+    listing = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    assert "ffmpeg" in listing
+    assert "s3cret-rtsp" not in listing
+    assert "s3cret-rtsp" not in recorder.log_text()
+
+
+def test_recording_switches_start_and_stop_the_pipeline(recorder, test_camera):
+    api = recorder.login()
+    camera = add_camera(api, test_camera, "/vtest-noaudio")
+    wait_for_state(api, camera["id"], {"recording"}, timeout=30)
+    assert api.post(f"/api/cameras/{camera['id']}/recording/stop").status_code == 200
+    wait_for_state(api, camera["id"], {"live"}, timeout=30)
+    assert api.post("/api/cameras/recording/start-all").json()["updated"] >= 1
+    wait_for_state(api, camera["id"], {"recording"}, timeout=30)
+    wait_for_recordings(api, camera["id"], 1, timeout=30)
+    assert api.patch(f"/api/cameras/{camera['id']}", json={"enabled": False}).status_code == 200
+    wait_for_state(api, camera["id"], {"stopped"}, timeout=15)
+    status = api.get("/api/status").json()
+    assert status["api"]["status"] == "ok"
+    assert status["storage"]["free_bytes"] > 0
+    assert status["recording"]["last_hour"]["segments"] >= 1

@@ -1,0 +1,86 @@
+"""Recording survives what real installations meet: cameras dropping out, ffmpeg or the server
+being killed. Losses stay within seconds, and cut segments are indexed and play."""
+import os
+import signal
+import time
+
+import pytest
+
+from recording.helpers import (PIPELINE_ENV, add_camera, decodes_cleanly, ffmpeg_pid, gaps,
+                               recordings, utc, wait_for_new_ffmpeg, wait_for_recordings,
+                               wait_for_state)
+from support.camera import TestCamera
+
+
+@pytest.fixture
+def own_camera():
+    camera = TestCamera()
+    camera.start()
+    yield camera
+    camera.stop()
+
+
+def test_camera_outage_recovers_by_itself(make_server, own_camera):
+    server = make_server(env=PIPELINE_ENV)
+    api = server.login()
+    camera = add_camera(api, own_camera, "/vtest")
+    wait_for_recordings(api, camera["id"], 1, timeout=60)
+    own_camera.stop()
+    wait_for_state(api, camera["id"], {"reconnecting", "error"}, timeout=30)
+    time.sleep(30)
+    own_camera.start()
+    back = time.monotonic()
+    wait_for_state(api, camera["id"], {"recording"}, timeout=30)
+    recovered_in = time.monotonic() - back
+    before = len(recordings(api, camera["id"]))
+    rows = wait_for_recordings(api, camera["id"], before + 1, timeout=30)
+    assert recovered_in < 15, f"recording resumed {recovered_in:.1f} s after the camera returned"
+    assert max(gaps(rows)) >= 25, "the outage shows as a gap in the footage"
+
+
+def test_killing_ffmpeg_loses_at_most_a_few_seconds(make_server, test_camera):
+    server = make_server(env=PIPELINE_ENV)
+    api = server.login()
+    camera = add_camera(api, test_camera, "/vtest")
+    wait_for_recordings(api, camera["id"], 1, timeout=60)
+    time.sleep(2)
+    pid = ffmpeg_pid(server, camera["id"])
+    os.kill(pid, signal.SIGKILL)
+    killed_at = time.time()
+    wait_for_new_ffmpeg(server, camera["id"], pid, timeout=30)
+    wait_for_state(api, camera["id"], {"recording"}, timeout=30)
+    rows = wait_for_recordings(api, camera["id"], 3, timeout=60)
+    # The footage recorded before the kill ends within one fragment of it (a fragment is one
+    # GOP, 2 s on the test camera, plus what was in flight), and the cut file plays.
+    cut = max((r for r in rows if utc(r["end"]).timestamp() <= killed_at + 1), key=lambda r: r["end"])
+    assert killed_at - utc(cut["end"]).timestamp() < 5
+    assert decodes_cleanly(server.data_dir / "storage" / cut["path"])
+    assert max(gaps(rows)) < 6, gaps(rows)
+
+
+def test_killing_the_server_loses_at_most_a_few_seconds(make_server, test_camera):
+    server = make_server(env=PIPELINE_ENV)
+    api = server.login()
+    camera = add_camera(api, test_camera, "/vtest")
+    wait_for_recordings(api, camera["id"], 1, timeout=60)
+    orphan = ffmpeg_pid(server, camera["id"])
+    server.stop(signal.SIGKILL)
+    time.sleep(3)
+    server.start()
+    api = server.login()
+    wait_for_state(api, camera["id"], {"recording"}, timeout=40)
+    # The ffmpeg the dead server left behind was stopped, not left writing alongside a new one.
+    assert not _alive(orphan)
+    rows = wait_for_recordings(api, camera["id"], 3, timeout=60)
+    assert max(gaps(rows)) < 10, gaps(rows)
+    for row in rows:
+        assert decodes_cleanly(server.data_dir / "storage" / row["path"])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = open(f"/proc/{pid}/stat").read().split()
+    return stat[2] != "Z"
