@@ -2,7 +2,11 @@
 
 Every test that takes `server` (or a client built on it) runs twice: once against SQLite and once
 against PostgreSQL. `make_server` starts an extra server of the same database kind with its own
-settings, for tests that need a clean slate (lockout, first start).
+settings, for tests that need a clean slate (lockout, first start) or camera pipelines
+(`RONIN_RUN_PIPELINES=true`; off by default so API tests do not start an ffmpeg per camera).
+
+Cameras in tests point at 127.0.0.x only (the test camera, or a closed loopback port for an
+unreachable one): an enabled camera is connected to for real.
 """
 import os
 import uuid

@@ -34,6 +34,8 @@ class RoninServer:
             "RONIN_ADMIN_PASSWORD": self.admin_password,
             "RONIN_WEB_ROOT": str(WEB_ROOT),
             "CAMERA_PROBE_TIMEOUT_SECONDS": "8",
+            # Most tests create many cameras; only recording tests want an ffmpeg for each.
+            "RONIN_RUN_PIPELINES": "false",
             "LOG_LEVEL": "debug",
         }
         self.env.update(env or {})

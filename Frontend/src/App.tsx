@@ -1,0 +1,64 @@
+/**
+ * The application shell: waits for the session check, guards routes (signed-out users go to the
+ * login page with `next` set to where they were), and renders the header plus the current page.
+ */
+import { useAuth } from './auth/AuthContext';
+import { Header } from './components/Header';
+import { ErrorState, LoadingState } from './components/Status';
+import { HOME_PATH } from './nav';
+import { LoginPage, safeNext } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { SetupPage } from './pages/SetupPage';
+import { UsersPage } from './pages/UsersPage';
+import { Redirect, useLocation } from './router/router';
+
+function CurrentPage({ path }: { path: string }) {
+  const { isAdmin } = useAuth();
+  switch (path) {
+    case '/setup':
+      return <SetupPage />;
+    case '/users':
+      return isAdmin ? <UsersPage /> : <NotFoundPage forbidden />;
+    default:
+      return <NotFoundPage />;
+  }
+}
+
+export function App() {
+  const { state, recheck } = useAuth();
+  const location = useLocation();
+
+  if (state.status === 'checking') {
+    return (
+      <div className="boot-screen">
+        <LoadingState text="Checking your session…" />
+      </div>
+    );
+  }
+
+  if (state.status === 'unreachable') {
+    return (
+      <div className="boot-screen">
+        <ErrorState title="Cannot reach the Ronin server" message={state.message} onRetry={recheck} />
+      </div>
+    );
+  }
+
+  if (state.status === 'signedOut') {
+    if (location.path !== '/login') {
+      const keepTarget = state.reason !== 'signedOut' && location.path !== '/';
+      return <Redirect to={keepTarget ? `/login?next=${encodeURIComponent(location.full)}` : '/login'} />;
+    }
+    return <LoginPage next={location.query.get('next')} reason={state.reason} />;
+  }
+
+  if (location.path === '/login') return <Redirect to={safeNext(location.query.get('next'))} />;
+  if (location.path === '/') return <Redirect to={HOME_PATH} />;
+
+  return (
+    <div className="app">
+      <Header />
+      <CurrentPage key={location.path} path={location.path} />
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+/**
+ * Shapes of the JSON the Ronin NVR HTTP API exchanges (docs/api.md).
+ * Times are UTC ISO 8601 strings; ids are UUID strings.
+ */
+
+export type Role = 'admin' | 'viewer';
+export type Transport = 'tcp' | 'udp';
+
+/** Body of every 4xx/5xx answer. */
+export interface ApiErrorBody {
+  error: string;
+  message: string;
+}
+
+export interface LoginResponse {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+}
+
+/** The signed-in user, from GET /api/auth/me. */
+export interface CurrentUser {
+  id: string;
+  username: string;
+  role: Role;
+  created_at: string;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  role: Role;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NewUser {
+  username: string;
+  password: string;
+  role: Role;
+}
+
+export interface UserPatch {
+  password?: string;
+  role?: Role;
+}
+
+/** A camera as the API returns it; the password itself is never returned. */
+export interface Camera {
+  id: string;
+  name: string;
+  folder_name: string;
+  host: string;
+  port: number;
+  username: string;
+  has_password: boolean;
+  stream_path: string;
+  substream_path: string | null;
+  transport: Transport;
+  enabled: boolean;
+  recording_enabled: boolean;
+  audio_enabled: boolean;
+  group: string | null;
+  sort_order: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Fields accepted on create (all) and update (any subset). */
+export interface CameraInput {
+  name: string;
+  host: string;
+  port: number;
+  username: string;
+  /** Omitted on update = keep the stored password; "" = remove it. */
+  password?: string;
+  stream_path: string;
+  substream_path: string | null;
+  transport: Transport;
+  enabled: boolean;
+  recording_enabled: boolean;
+  audio_enabled: boolean;
+  group: string | null;
+  sort_order: number;
+}
+
+/** Body of POST /api/cameras/test. */
+export interface ProbeRequest extends Partial<CameraInput> {
+  host: string;
+  camera_id?: string;
+}
+
+export interface ProbeVideo {
+  codec: string;
+  width: number;
+  height: number;
+  fps: number;
+}
+
+export interface ProbeAudio {
+  codec: string;
+  sample_rate: number;
+  channels: number;
+}
+
+export interface ProbeResult {
+  ok: boolean;
+  video: ProbeVideo | null;
+  audio: ProbeAudio | null;
+  elapsed_ms: number;
+}
+
+export interface BulkRecordingResult {
+  updated: number;
+}
+
+export interface ImportReport {
+  created: { name: string; id: string }[];
+  skipped: { name: string; reason: string }[];
+  refused: { name: string; reason: string }[];
+}

@@ -1,0 +1,24 @@
+/** Entry point: mounts the providers and the App into #root, and pulls in the stylesheets. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { AuthProvider } from './auth/AuthContext';
+import { ToastProvider } from './components/Toasts';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/forms.css';
+import './styles/table.css';
+import './styles/components.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <ToastProvider>
+      <AuthProvider>
+        <App />
+      </AuthProvider>
+    </ToastProvider>
+  </StrictMode>,
+);

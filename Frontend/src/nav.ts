@@ -1,0 +1,17 @@
+/**
+ * The pages shown in the header navigation, in order. A page appears here only once it exists;
+ * `adminOnly` entries are hidden from viewers.
+ */
+export interface NavItem {
+  path: string;
+  label: string;
+  adminOnly?: boolean;
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { path: '/setup', label: 'Setup' },
+  { path: '/users', label: 'Users', adminOnly: true },
+];
+
+/** Where "/" and a successful login without a `next` lead. */
+export const HOME_PATH = '/setup';

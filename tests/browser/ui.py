@@ -1,0 +1,164 @@
+"""Page helpers for the Ronin web UI, addressed by `data-testid`, labels and button text.
+
+Every wait is explicit (WebDriverWait); nothing sleeps except `settle()`, which lets the short
+open/close animations finish before a screenshot.
+"""
+from __future__ import annotations
+
+import time
+
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+DEFAULT_WAIT = 15
+PROBE_WAIT = 45  # a real ffprobe against the test camera, with the server's own timeout inside
+
+
+def tid(testid: str) -> str:
+    return f'[data-testid="{testid}"]'
+
+
+def css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class UI:
+    def __init__(self, driver: WebDriver, base_url: str) -> None:
+        self.d = driver
+        self.base_url = base_url
+
+    # -- generic ---------------------------------------------------------------------------
+
+    def wait(self, timeout: float = DEFAULT_WAIT) -> WebDriverWait:
+        return WebDriverWait(self.d, timeout, ignored_exceptions=(StaleElementReferenceException,))
+
+    def open(self, path: str) -> None:
+        self.d.get(self.base_url + path)
+
+    def path(self) -> str:
+        return self.d.execute_script("return window.location.pathname + window.location.search")
+
+    def find(self, testid: str, timeout: float = DEFAULT_WAIT) -> WebElement:
+        return self.wait(timeout).until(EC.visibility_of_element_located((By.CSS_SELECTOR, tid(testid))))
+
+    def all(self, testid: str, within: WebElement | None = None) -> list[WebElement]:
+        return (within or self.d).find_elements(By.CSS_SELECTOR, tid(testid))
+
+    def present(self, testid: str) -> bool:
+        return len(self.all(testid)) > 0
+
+    def click(self, testid: str, within: WebElement | None = None, timeout: float = DEFAULT_WAIT) -> None:
+        if within is None:
+            self.wait(timeout).until(EC.element_to_be_clickable((By.CSS_SELECTOR, tid(testid)))).click()
+        else:
+            within.find_element(By.CSS_SELECTOR, tid(testid)).click()
+
+    def gone(self, testid: str, timeout: float = DEFAULT_WAIT) -> None:
+        self.wait(timeout).until(EC.invisibility_of_element_located((By.CSS_SELECTOR, tid(testid))))
+
+    def until(self, predicate, timeout: float = DEFAULT_WAIT, message: str = ""):
+        return self.wait(timeout).until(lambda _d: predicate(), message)
+
+    def settle(self) -> None:
+        """Lets CSS transitions (modal fade-in, 140 ms) finish before a screenshot."""
+        time.sleep(0.3)
+
+    def viewport(self, width: int, height: int, mobile: bool = False) -> None:
+        """Resizes the page's viewport (phone-sized checks of the responsive layout)."""
+        self.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+
+    def button(self, text: str, within: WebElement | None = None) -> WebElement:
+        scope = within or self.d
+        for b in scope.find_elements(By.TAG_NAME, "button"):
+            if b.is_displayed() and b.text.strip() == text:
+                return b
+        raise AssertionError(f"no visible button {text!r}")
+
+    def field(self, label: str, within: WebElement | None = None) -> WebElement:
+        """The input/select whose <label> reads exactly `label` (real labels, as a person reads)."""
+        scope = within or self.d
+        for lab in scope.find_elements(By.TAG_NAME, "label"):
+            if lab.text.strip().split("\n")[0] == label:
+                target = lab.get_attribute("for")
+                if target:
+                    return self.d.find_element(By.ID, target)
+                return lab.find_element(By.CSS_SELECTOR, "input, select, textarea")
+        raise AssertionError(f"no field labelled {label!r}")
+
+    def fill(self, label: str, value: str, within: WebElement | None = None) -> None:
+        el = self.field(label, within)
+        el.clear()
+        # clear() does not always reach React's onChange for number inputs; select-all + type does.
+        el.send_keys("\ue009a")  # Ctrl+A
+        el.send_keys("\ue003")  # Backspace
+        if value:
+            el.send_keys(value)
+
+    def set_checkbox(self, label: str, checked: bool, within: WebElement | None = None) -> None:
+        box = self.field(label, within)
+        if box.is_selected() != checked:
+            box.click()
+        assert box.is_selected() == checked
+
+    def select(self, label: str, value: str, within: WebElement | None = None) -> None:
+        from selenium.webdriver.support.ui import Select
+        Select(self.field(label, within)).select_by_value(value)
+
+    def toast_texts(self) -> list[str]:
+        return [t.text for t in self.all("toast")]
+
+    def wait_toast(self, fragment: str, timeout: float = DEFAULT_WAIT) -> None:
+        self.until(lambda: any(fragment in t for t in self.toast_texts()), timeout,
+                   f"no toast containing {fragment!r}")
+
+    def token(self) -> str | None:
+        return self.d.execute_script("return window.localStorage.getItem('ronin.token')")
+
+    # -- app ---------------------------------------------------------------------------------
+
+    def login(self, username: str, password: str, expect_success: bool = True) -> None:
+        self.find("login-page")
+        self.fill("Username", username)
+        self.fill("Password", password)
+        self.click("login-submit")
+        if expect_success:
+            self.gone("login-page")
+            self.find("app-header")
+
+    def sign_out(self) -> None:
+        self.click("user-menu-button")
+        self.click("sign-out-button")
+        self.find("login-page")
+
+    def nav_labels(self) -> list[str]:
+        return [a.text for a in self.d.find_elements(By.CSS_SELECTOR, ".main-nav a")]
+
+    def modal(self, testid: str = "camera-modal") -> WebElement:
+        return self.find(testid)
+
+    def camera_row(self, name: str, timeout: float = DEFAULT_WAIT) -> WebElement:
+        selector = f'{tid("camera-row")}[data-camera-name={css_string(name)}]'
+        return self.wait(timeout).until(EC.visibility_of_element_located((By.CSS_SELECTOR, selector)))
+
+    def camera_row_gone(self, name: str, timeout: float = DEFAULT_WAIT) -> None:
+        selector = f'{tid("camera-row")}[data-camera-name={css_string(name)}]'
+        self.wait(timeout).until(EC.invisibility_of_element_located((By.CSS_SELECTOR, selector)))
+
+    def camera_names(self) -> list[str]:
+        return [r.get_attribute("data-camera-name") for r in self.all("camera-row")]
+
+    def recording_of(self, name: str) -> str:
+        return self.camera_row(name).get_attribute("data-recording")
+
+    def wait_recording(self, name: str, state: str, timeout: float = DEFAULT_WAIT) -> None:
+        self.until(lambda: self.recording_of(name) == state, timeout,
+                   f"camera {name!r} recording never became {state!r}")
+
+    def user_row(self, username: str, timeout: float = DEFAULT_WAIT) -> WebElement:
+        selector = f'{tid("user-row")}[data-username={css_string(username)}]'
+        return self.wait(timeout).until(EC.visibility_of_element_located((By.CSS_SELECTOR, selector)))
