@@ -5,7 +5,7 @@ SHELL := /bin/bash
 SWIFT_FLAGS ?=
 CAMERA_PORT ?= 8554
 
-.PHONY: run test deps deps-test frontend build build-debug test-unit test-integration camera clean
+.PHONY: run test bench deps deps-test frontend build build-debug camera clean
 
 deps:
 	@scripts/install-deps.sh runtime
@@ -30,6 +30,10 @@ run: build
 test: deps-test build-debug
 	swift test --skip-build $(SWIFT_FLAGS)
 	python3 -m pytest
+
+## Benchmarks (release build): prints figures and ratios against baselines measured in the same run.
+bench: deps-test build
+	RONIN_BIN=$(CURDIR)/.build/release/ronin python3 bench/recording/bench_recording.py
 
 ## A real RTSP test camera on rtsp://127.0.0.1:$(CAMERA_PORT)/vtest (and /pattern, /vtest-g711, /vtest-noaudio).
 camera: deps-test
