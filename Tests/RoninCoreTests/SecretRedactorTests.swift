@@ -24,6 +24,13 @@ import Testing
         #expect(redactor.redact("plain p@ss word") == "plain ***")
     }
 
+    @Test func masksPasswordHashesAndFernetTokens() {
+        let line = #"input=[["password_hash": "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW", "password_encrypted": "gAAAAABpJIEAUH71zMWD6KzqmYWZbkckGyHCksHO4-yzvZNSp0wH55XYqK6UOtdSwDxm7IFTUbaN6m-KOVdu2iI-mlL4OlcSuQ=="]]"#
+        let redacted = SecretRedactor().redact(line)
+        #expect(!redacted.contains("R9h/cIPz0gi") && !redacted.contains("UH71zMWD6"))
+        #expect(redacted.contains("password_hash") && redacted.contains("***"))
+    }
+
     @Test func ignoresTooShortSecretsInFreeText() {
         let redactor = SecretRedactor()
         redactor.register("ab")

@@ -24,7 +24,8 @@ class RoninServer:
         self.admin_username = "admin"
         self.admin_password = "admin-pass-" + name
         self.database_url = database_url or f"sqlite://{self.data_dir / 'ronin.sqlite'}"
-        self.log_path = LOG_DIR / f"server-{name}-{database}.log"
+        # The pid keeps logs of test sessions running side by side apart.
+        self.log_path = LOG_DIR / f"server-{name}-{database}-{os.getpid()}.log"
         self.env = {
             "RONIN_HOST": "127.0.0.1",
             "RONIN_PORT": str(self.port),

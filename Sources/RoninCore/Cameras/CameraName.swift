@@ -9,7 +9,7 @@ import Foundation
 /// - leading dots and trailing dots or spaces are dropped, so the result is never `.`, `..` or
 ///   hidden;
 /// - Windows device names (`CON`, `NUL`, `COM1`, `LPT9`, … with or without an extension) get a
-///   `_` suffix;
+///   `_` after the name part (`nul.txt` → `nul_.txt`);
 /// - the result is at most 64 UTF-8 bytes and never empty (`camera` stands in).
 /// Uniqueness between cameras is the caller's job (see `uniqueFolderName`).
 public struct CameraName: Sendable, Equatable {
@@ -59,8 +59,11 @@ public struct CameraName: Sendable, Equatable {
         folder = folder.trimmingCharacters(in: .whitespaces)
         while folder.utf8.count > maxLength { folder.removeLast() }
         if folder.isEmpty { folder = "camera" }
+        // Windows treats "NUL.txt" as the NUL device too: the suffix goes on the stem.
         let stem = folder.split(separator: ".", maxSplits: 1).first.map(String.init) ?? folder
-        if deviceNames.contains(stem.uppercased().trimmingCharacters(in: .whitespaces)) { folder += "_" }
+        if deviceNames.contains(stem.uppercased().trimmingCharacters(in: .whitespaces)) {
+            folder = stem + "_" + folder.dropFirst(stem.count)
+        }
         return folder
     }
 

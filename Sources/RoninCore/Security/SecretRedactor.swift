@@ -29,14 +29,31 @@ public final class SecretRedactor: @unchecked Sendable {
         }
     }
 
-    /// Returns `text` with every URL password and every registered secret replaced by `***`.
+    /// Returns `text` with every URL password, every password hash or Fernet token, and every
+    /// registered secret replaced by `***`.
     public func redact(_ text: String) -> String {
-        var result = Self.redactURLPasswords(text)
+        var result = Self.redactStoredSecrets(Self.redactURLPasswords(text))
         lock.lock()
         let known = secrets.sorted { $0.count > $1.count }
         lock.unlock()
         for secret in known where result.contains(secret) {
             result = result.replacingOccurrences(of: secret, with: Self.mask)
+        }
+        return result
+    }
+
+    /// bcrypt hashes (`$2b$12$…`) and Fernet tokens (`gAAAAA…`): what the database stores in
+    /// place of passwords, which query logging could otherwise print.
+    static let storedSecretPatterns: [NSRegularExpression] = [
+        try! NSRegularExpression(pattern: #"\$2[abxy]?\$[0-9]{2}\$[./A-Za-z0-9]{53}"#),
+        try! NSRegularExpression(pattern: #"gAAAAA[A-Za-z0-9_\-]{40,}={0,2}"#),
+    ]
+
+    public static func redactStoredSecrets(_ text: String) -> String {
+        guard text.contains("$2") || text.contains("gAAAAA") else { return text }
+        var result = text
+        for pattern in storedSecretPatterns {
+            result = pattern.stringByReplacingMatches(in: result, range: NSRange(result.startIndex..., in: result), withTemplate: mask)
         }
         return result
     }

@@ -101,10 +101,11 @@ public struct RoninApp {
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: WebAppMiddleware(root: settings.webRoot))
-        router.add(middleware: AuthenticationMiddleware(tokens: tokens, database: database))
+        let revocations = SessionRevocations(database: database)
+        router.add(middleware: AuthenticationMiddleware(tokens: tokens, revocations: revocations, database: database))
 
         HealthController(databaseKind: connector.kind).register(on: api)
-        AuthController(tokens: tokens, throttle: throttle, hasher: hasher, cookieSecure: settings.cookieSecure, database: database).register(on: api)
+        AuthController(tokens: tokens, revocations: revocations, throttle: throttle, hasher: hasher, cookieSecure: settings.cookieSecure, database: database).register(on: api)
         UsersController(hasher: hasher, database: database).register(on: api)
         CameraTransferController(service: cameras, recorder: recorder, database: database).register(on: api)
         CamerasController(service: cameras, recorder: recorder, database: database).register(on: api)

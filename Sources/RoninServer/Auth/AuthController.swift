@@ -6,6 +6,7 @@ import Hummingbird
 /// Sign-in, sign-out, the current user, and changing one's own password.
 struct AuthController {
     let tokens: TokenService
+    let revocations: SessionRevocations
     let throttle: LoginThrottle
     let hasher: PasswordHasher
     let cookieSecure: Bool
@@ -31,9 +32,13 @@ struct AuthController {
         api.add(APIOperation(.post, "/api/auth/login", "Sign in and receive a bearer token (also set as an HttpOnly cookie)", tag: "auth", access: .open)
             .body("LoginRequest").returns(200, "Signed in", "LoginResponse").returns(401, "Wrong username or password", "Error")
             .returns(429, "Locked out after repeated failures; see Retry-After", "Error"), handler: login)
-        api.add(APIOperation(.post, "/api/auth/logout", "Sign out: clears the session cookie", tag: "auth", access: .open)
-            .returns(204, "Signed out")) { _, _ in
-            Response(status: .noContent, headers: [.setCookie: Self.expiredCookie(secure: cookieSecure)])
+        api.add(APIOperation(.post, "/api/auth/logout", "Sign out: the bearer token stops working and the cookie is cleared", tag: "auth", access: .open)
+            .returns(204, "Signed out")) { request, _ in
+            let token = AuthenticationMiddleware.bearerToken(in: request) ?? request.cookies[AuthenticationMiddleware.cookieName]?.value
+            if let token, let claims = await tokens.verify(token) {
+                try await revocations.revoke(tokenID: claims.jti.value, expiresAt: claims.exp.value)
+            }
+            return Response(status: .noContent, headers: [.setCookie: Self.expiredCookie(secure: cookieSecure)])
         }
         api.add(APIOperation(.get, "/api/auth/me", "The signed-in user", tag: "auth", access: .signedIn)
             .returns(200, "The user", "User").returns(401, "Not signed in", "Error")) { _, context in

@@ -12,6 +12,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     static let cookieName = "ronin_session"
 
     let tokens: TokenService
+    let revocations: SessionRevocations
     let database: @Sendable () -> any Database
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -24,22 +25,25 @@ struct AuthenticationMiddleware: RouterMiddleware {
     }
 
     static func token(in request: Request) -> String? {
-        if let header = request.headers[.authorization] {
-            let parts = header.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == "bearer" {
-                return parts[1].trimmingCharacters(in: .whitespaces)
-            }
-            return nil
-        }
+        if request.headers[.authorization] != nil { return bearerToken(in: request) }
         if request.method == .get || request.method == .head {
             return request.cookies[cookieName]?.value
         }
         return nil
     }
 
+    /// The token of an `Authorization: Bearer …` header.
+    static func bearerToken(in request: Request) -> String? {
+        guard let header = request.headers[.authorization] else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return parts[1].trimmingCharacters(in: .whitespaces)
+    }
+
     func resolve(_ token: String) async throws -> AuthenticatedUser? {
         guard let claims = await tokens.verify(token), let id = UUID(uuidString: claims.sub.value),
-              let user = try await UserModel.find(id, on: database()), user.tokenVersion == claims.ver
+              let user = try await UserModel.find(id, on: database()), user.tokenVersion == claims.ver,
+              try await !revocations.isRevoked(claims.jti.value)
         else { return nil }
         return AuthenticatedUser(id: id, username: user.username, role: user.userRole)
     }

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import HummingbirdBcrypt
 import NIOPosix
 
@@ -12,11 +14,20 @@ public struct PasswordHasher: Sendable {
 
     public func hash(_ password: String) async throws -> String {
         let cost = self.cost
-        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+        let input = Self.bcryptInput(password)
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(input, cost: cost) }
     }
 
     public func verify(_ password: String, hash: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+        let input = Self.bcryptInput(password)
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(input, hash: hash) }
+    }
+
+    /// bcrypt reads only the first 72 bytes. Longer passwords are first reduced with SHA-256
+    /// (Base64, 44 bytes), so every character counts; shorter ones go in unchanged.
+    static func bcryptInput(_ password: String) -> String {
+        guard password.utf8.count > 72 else { return password }
+        return "sha256:" + Data(SHA256.hash(data: Data(password.utf8))).base64EncodedString()
     }
 
     /// Spends the same time as a real check, for unknown usernames, so response time does not
@@ -36,8 +47,7 @@ public enum PasswordPolicy {
     /// Returns a problem sentence, or nil when the password is acceptable.
     public static func problem(with password: String) -> String? {
         if password.count < minLength { return "password must be at least \(minLength) characters" }
-        // bcrypt looks at the first 72 bytes only; refusing longer input avoids a false sense of strength.
-        if password.utf8.count > 72 { return "password must be at most 72 bytes" }
+        if password.count > maxLength { return "password must be at most \(maxLength) characters" }
         return nil
     }
 }

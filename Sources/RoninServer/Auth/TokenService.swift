@@ -6,6 +6,8 @@ struct SessionClaims: JWTPayload {
     var sub: SubjectClaim
     var exp: ExpirationClaim
     var iat: IssuedAtClaim
+    /// This token's own id, so signing out can revoke exactly this session.
+    var jti: IDClaim
     /// The user's `token_version` when the token was issued.
     var ver: Int
 
@@ -29,7 +31,7 @@ public struct TokenService: Sendable {
 
     func issue(userID: UUID, tokenVersion: Int, now: Date = Date()) async throws -> String {
         let claims = SessionClaims(sub: .init(value: userID.uuidString), exp: .init(value: now.addingTimeInterval(lifetime)),
-                                   iat: .init(value: now), ver: tokenVersion)
+                                   iat: .init(value: now), jti: .init(value: UUID().uuidString), ver: tokenVersion)
         return try await keys.sign(claims)
     }
 

@@ -17,7 +17,10 @@ public final class DatabaseConnector: Sendable {
     let logger: Logger
 
     public init(_ configuration: Settings.Database, logger: Logger) throws {
-        self.logger = logger
+        // Query logging (with bound values) stays off below info, whatever LOG_LEVEL says.
+        var databaseLogger = logger
+        databaseLogger.logLevel = max(logger.logLevel, .info)
+        self.logger = databaseLogger
         kind = configuration.kind
         databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
         switch configuration {

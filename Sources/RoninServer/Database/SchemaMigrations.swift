@@ -4,7 +4,7 @@ import SQLKit
 /// The schema's history, oldest first. Never edit a migration that has shipped: add a new one.
 enum SchemaMigrations {
     static var all: [any Migration] {
-        [CreateUsers(), CreateCameras(), CreateRecordings()]
+        [CreateUsers(), CreateCameras(), CreateRecordings(), CreateRevokedSessions()]
     }
 }
 
@@ -93,5 +93,22 @@ struct CreateRecordings: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema("recordings").delete()
+    }
+}
+
+/// `revoked_sessions`: tokens signed out before they expire, by token id. Rows past
+/// `expires_at` are useless and are purged.
+struct CreateRevokedSessions: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("revoked_sessions")
+            .id()
+            .field("token_id", .string, .required)
+            .field("expires_at", .datetime, .required)
+            .unique(on: "token_id")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("revoked_sessions").delete()
     }
 }

@@ -23,6 +23,9 @@ public enum JSONBody {
         decoder.dateDecodingStrategy = .iso8601
         do {
             return try decoder.decode(T.self, from: data)
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty && context.debugDescription.hasPrefix("Cannot initialize") {
+            // Well-formed JSON of the right type whose value is not one of the allowed ones (an enum).
+            throw APIError.validation(describe(.dataCorrupted(context)))
         } catch let error as DecodingError {
             throw APIError.badRequest(describe(error))
         } catch let error as APIError {
@@ -54,7 +57,8 @@ public enum JSONBody {
             return "\(path(context.codingPath + [key])) is required"
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty { return "The request body is not valid JSON" }
-            return "\(path(context.codingPath)): \(context.debugDescription)"
+            let detail = context.debugDescription.replacingOccurrences(of: "Cannot initialize ", with: "not a valid ")
+            return "\(path(context.codingPath)): \(detail)"
         @unknown default:
             return "The request body could not be read"
         }

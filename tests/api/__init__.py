@@ -1,0 +1,1 @@
+"""HTTP API tests for `ronin serve`, written against docs/api.md (the contract)."""
