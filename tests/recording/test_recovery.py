@@ -55,7 +55,9 @@ def test_killing_ffmpeg_loses_at_most_a_few_seconds(make_server, test_camera):
     cut = max((r for r in rows if utc(r["end"]).timestamp() <= killed_at + 1), key=lambda r: r["end"])
     assert killed_at - utc(cut["end"]).timestamp() < 5
     assert decodes_cleanly(server.data_dir / "storage" / cut["path"])
-    assert max(gaps(rows)) < 6, gaps(rows)
+    # Lost: the partial fragment (up to one 2 s GOP), the reconnect delay (up to 1 s), and the
+    # camera's RTSP session set-up until its first keyframe.
+    assert max(gaps(rows)) < 8, gaps(rows)
 
 
 def test_killing_the_server_loses_at_most_a_few_seconds(make_server, test_camera):

@@ -28,6 +28,8 @@ public actor CameraPipeline {
     private var supervisor: Task<Void, Never>?
     private var process: Process?
     private var backoff = ReconnectBackoff()
+    /// Whether the current or last ffmpeg run got every output advancing.
+    private var reachedRunning = false
 
     public init(cameraID: UUID, address: (host: String, port: Int), runtimeDirectory: String, stallTimeout: Double = 20,
                 logger: Logger, prepare: @escaping Prepare, onExit: @escaping @Sendable () async -> Void = {}) {
@@ -61,11 +63,17 @@ public actor CameraPipeline {
 
     private func superviseUntilCancelled() async {
         killLeftover()
+        // After a healthy run the last spec is reused, so a crashed ffmpeg restarts without
+        // probing the camera again (which costs seconds of footage); a failed attempt re-probes.
+        var reusable: PipelineSpec?
         while !Task.isCancelled {
             let started = Date()
             do {
-                let spec = try await prepare()
+                let spec: PipelineSpec
+                if let reusable { spec = reusable } else { spec = try await prepare() }
+                reusable = nil
                 try await runOnce(spec)
+                if reachedRunning { reusable = spec }
             } catch is CancellationError {
                 break
             } catch {
@@ -133,6 +141,7 @@ public actor CameraPipeline {
 
         var progress = ProgressWatch(spec: spec)
         var cancelled = false
+        reachedRunning = false
         while process.isRunning {
             do {
                 try await Task.sleep(for: .seconds(1))
@@ -144,6 +153,7 @@ public actor CameraPipeline {
             let running: PipelineStatus.State = spec.recording ? .recording : .live
             if allStarted, idle < stallTimeout, status.state != running {
                 status = PipelineStatus(state: running, restarts: status.restarts)
+                reachedRunning = true
             }
             if idle > stallTimeout {
                 logger.warning("Camera \(cameraID): no output for \(Int(stallTimeout)) s; restarting ffmpeg")

@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import Hummingbird
 import RoninCore
@@ -59,6 +60,15 @@ struct StatusController {
             .returns(200, "The report", "Status"), handler: report)
     }
 
+    /// Bytes and number of all recordings. The cast matters: PostgreSQL sums bigint as numeric.
+    static func recordingTotals(on db: any Database) async throws -> (Int64, Int) {
+        guard let sql = db as? any SQLDatabase else { return (0, 0) }
+        struct Totals: Decodable { let bytes: Int64; let count: Int64 }
+        let row = try await sql.raw("SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) AS bytes, COUNT(*) AS count FROM recordings")
+            .first(decoding: Totals.self)
+        return (row?.bytes ?? 0, Int(row?.count ?? 0))
+    }
+
     @Sendable func report(_ request: Request, context: RoninRequestContext) async throws -> JSONResponse<Report> {
         let db = database()
         let cameras = try await CameraModel.ordered(on: db)
@@ -84,8 +94,7 @@ struct StatusController {
             }
             perCamera[row.cameraID] = entry
         }
-        let total = try await RecordingModel.query(on: db).sum(\.$sizeBytes) ?? 0
-        let count = try await RecordingModel.query(on: db).count()
+        let (total, count) = try await Self.recordingTotals(on: db)
         let disk = try? FileManager.default.attributesOfFileSystem(forPath: storageRoot)
         let report = Report(
             api: ["status": "ok", "version": RoninVersion.current, "database": databaseKind.rawValue],
