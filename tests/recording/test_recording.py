@@ -33,6 +33,23 @@ def test_segments_cover_the_elapsed_time_and_play(recorder, test_camera):
     assert all(-1.0 <= g <= 1.0 for g in gaps(rows)), gaps(rows)
     covered = sum(r["duration_seconds"] for r in rows)
     assert covered >= min(elapsed, 15) - 2
+    # The file supports ranges, validators and HEAD, as a <video> element needs.
+    first = rows[0]
+    url = f"/api/recordings/{first['id']}/file"
+    whole = api.get(url)
+    size = len(whole.content)
+    assert size == first["size_bytes"]
+    assert whole.headers["Accept-Ranges"] == "bytes" and whole.headers["ETag"]
+    part = api.get(url, headers={"Range": "bytes=100-1099"})
+    assert part.status_code == 206
+    assert part.headers["Content-Range"] == f"bytes 100-1099/{size}"
+    assert part.content == whole.content[100:1100]
+    tail = api.get(url, headers={"Range": "bytes=-500"})
+    assert tail.status_code == 206 and tail.content == whole.content[-500:]
+    assert api.get(url, headers={"Range": f"bytes={size}-"}).status_code == 416
+    assert api.get(url, headers={"If-None-Match": whole.headers["ETag"]}).status_code == 304
+    head = api.request("HEAD", url)
+    assert head.status_code == 200 and head.headers["Content-Length"] == str(size) and head.content == b""
     # Every segment decodes, and its row's duration is the file's.
     for row in rows[:3]:
         r = api.get(f"/api/recordings/{row['id']}/file")

@@ -48,6 +48,8 @@ public struct APIOperation: Sendable {
     public var query: [QueryParameter] = []
     public var requestSchema: String? = nil
     public var responses: [ResponseDoc] = []
+    /// Also answer `HEAD` (for file downloads, which players probe before fetching).
+    public var answersHead = false
 
     public init(_ method: HTTPRequest.Method, _ path: String, _ summary: String, tag: String, access: Access) {
         self.method = method
@@ -66,6 +68,13 @@ public struct APIOperation: Sendable {
     public func body(_ schema: String) -> Self {
         var copy = self
         copy.requestSchema = schema
+        return copy
+    }
+
+    /// The same operation also answers `HEAD`, with headers only.
+    public func withHead() -> Self {
+        var copy = self
+        copy.answersHead = true
         return copy
     }
 
@@ -107,13 +116,22 @@ public final class APIRouteTable: @unchecked Sendable {
         handler: @escaping @Sendable (Request, RoninRequestContext) async throws -> Output
     ) {
         operations.append(operation)
+        if operation.answersHead {
+            var head = APIOperation(.head, operation.path, operation.summary + " (headers only)", tag: operation.tag, access: operation.access)
+            head.query = operation.query
+            head.responses = operation.responses
+            operations.append(head)
+        }
         let routerPath = operation.path.split(separator: "/").map { segment in
             segment.hasPrefix("{") ? ":" + segment.dropFirst().dropLast() : String(segment)
         }.joined(separator: "/")
         let access = operation.access
-        router.on(RouterPath("/" + routerPath), method: operation.method) { request, context in
-            try access.check(context)
-            return try await handler(request, context)
+        let methods: [HTTPRequest.Method] = operation.answersHead ? [operation.method, .head] : [operation.method]
+        for method in methods {
+            router.on(RouterPath("/" + routerPath), method: method) { request, context in
+                try access.check(context)
+                return try await handler(request, context)
+            }
         }
     }
 

@@ -11,11 +11,11 @@ struct LiveStreamController {
 
     func register(on api: APIRouteTable) {
         api.add(APIOperation(.get, "/api/cameras/{id}/live/{file}", "Live HLS of the main stream (stream.m3u8, init.mp4, segments)", tag: "live", access: .signedIn)
-            .returns(200, "Playlist or segment", contentType: "application/vnd.apple.mpegurl").returns(404, "Not live now", "Error")) { request, context in
+            .returns(200, "Playlist or segment", contentType: "application/vnd.apple.mpegurl").returns(404, "Not live now", "Error").withHead()) { request, context in
             try await serve(request, context: context, sub: false)
         }
         api.add(APIOperation(.get, "/api/cameras/{id}/live/sub/{file}", "Live HLS of the sub-stream, for the grid", tag: "live", access: .signedIn)
-            .returns(200, "Playlist or segment", contentType: "application/vnd.apple.mpegurl").returns(404, "Not live now", "Error")) { request, context in
+            .returns(200, "Playlist or segment", contentType: "application/vnd.apple.mpegurl").returns(404, "Not live now", "Error").withHead()) { request, context in
             try await serve(request, context: context, sub: true)
         }
     }

@@ -22,7 +22,7 @@ struct RecordingsController {
         }
         api.add(APIOperation(.get, "/api/recordings/{id}/file", "The segment's MP4 (HTTP ranges, ETag; cookie accepted)", tag: "recordings", access: .signedIn)
             .returns(200, "The file", contentType: "video/mp4").returns(206, "Part of the file", contentType: "video/mp4")
-            .returns(416, "Range outside the file", "Error"), handler: file)
+            .returns(416, "Range outside the file", "Error").withHead(), handler: file)
     }
 
     func find(_ context: RoninRequestContext) async throws -> RecordingModel {
