@@ -203,6 +203,19 @@ def test_logout_clears_the_cookie(server):
     assert session.cookies.get("ronin_session") in (None, "", '""')
 
 
+def test_logout_ends_the_session_but_not_others(server):
+    kept = server.login()
+    ended = server.login()
+    assert ended.get("/api/auth/me").status_code == 200
+    assert ended.post("/api/auth/logout").status_code == 204
+    r = requests.get(server.base_url + "/api/auth/me", headers=bearer(ended.token), timeout=10)
+    assert r.status_code == 401, "a signed-out token must stop working"
+    r = requests.get(server.base_url + "/api/cameras", cookies={"ronin_session": ended.token}, timeout=10)
+    assert r.status_code == 401, "nor may it be replayed as a cookie"
+    assert kept.get("/api/auth/me").status_code == 200, "other sessions of the same user go on"
+    assert ended.post("/api/auth/logout").status_code == 204, "signing out twice is harmless"
+
+
 def test_password_change_invalidates_older_tokens(server, admin_api):
     username, password, _ = _new_user(admin_api)
     old = server.login(username, password)
