@@ -58,14 +58,24 @@ public struct StreamProbe: Sendable {
 
     public func probe(_ endpoint: CameraEndpoint) async throws(ProbeFailure) -> StreamDescription {
         let socketTimeoutMicroseconds = Int(timeout * 1_000_000)
+        // The URL carries credentials: it goes to ffprobe in a private file, not as an argument.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ronin-probe-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let source: SourceListFile
+        do {
+            source = try SourceListFile.write(
+                url: endpoint.url(), options: [("rtsp_transport", endpoint.transport.rawValue), ("timeout", String(socketTimeoutMicroseconds))],
+                directory: directory, name: "probe")
+        } catch {
+            throw ProbeFailure(reason: .unavailable, message: "Cannot prepare the probe: \(error)")
+        }
         let arguments = [
             "-v", "error", "-hide_banner",
-            "-rtsp_transport", endpoint.transport.rawValue,
-            "-timeout", String(socketTimeoutMicroseconds),
+            "-f", "concat", "-safe", "0", "-protocol_whitelist", FFmpegCommand.protocolWhitelist,
             "-analyzeduration", "3000000", "-probesize", "2000000",
             "-show_entries", "stream=codec_type,codec_name,width,height,avg_frame_rate,r_frame_rate,sample_rate,channels",
             "-of", "json",
-            endpoint.url(),
+            source.path,
         ]
         let result: ProcessRunner.Result
         do {
