@@ -6,15 +6,21 @@ import { useAuth } from './auth/AuthContext';
 import { Header } from './components/Header';
 import { ErrorState, LoadingState } from './components/Status';
 import { HOME_PATH } from './nav';
+import { LiveViewPage } from './pages/LiveViewPage';
 import { LoginPage, safeNext } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SetupPage } from './pages/SetupPage';
+import { StatusPage } from './pages/StatusPage';
 import { UsersPage } from './pages/UsersPage';
 import { Redirect, useLocation } from './router/router';
 
 function CurrentPage({ path }: { path: string }) {
   const { isAdmin } = useAuth();
   switch (path) {
+    case '/live':
+      return <LiveViewPage />;
+    case '/status':
+      return <StatusPage />;
     case '/setup':
       return <SetupPage />;
     case '/users':

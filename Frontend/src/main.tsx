@@ -9,6 +9,8 @@ import './styles/layout.css';
 import './styles/forms.css';
 import './styles/table.css';
 import './styles/components.css';
+import './styles/live.css';
+import './styles/status.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

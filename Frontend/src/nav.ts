@@ -9,9 +9,11 @@ export interface NavItem {
 }
 
 export const NAV_ITEMS: NavItem[] = [
+  { path: '/live', label: 'Live View' },
   { path: '/setup', label: 'Setup' },
+  { path: '/status', label: 'Status' },
   { path: '/users', label: 'Users', adminOnly: true },
 ];
 
 /** Where "/" and a successful login without a `next` lead. */
-export const HOME_PATH = '/setup';
+export const HOME_PATH = '/live';

@@ -162,3 +162,48 @@ class UI:
     def user_row(self, username: str, timeout: float = DEFAULT_WAIT) -> WebElement:
         selector = f'{tid("user-row")}[data-username={css_string(username)}]'
         return self.wait(timeout).until(EC.visibility_of_element_located((By.CSS_SELECTOR, selector)))
+
+    # -- live view ---------------------------------------------------------------------------
+
+    def live_cells(self) -> list[WebElement]:
+        return self.all("live-cell")
+
+    def live_cell_names(self) -> list[str]:
+        return [c.get_attribute("data-camera-name") for c in self.live_cells()]
+
+    def live_cell(self, name: str, timeout: float = DEFAULT_WAIT) -> WebElement:
+        selector = f'{tid("live-cell")}[data-camera-name={css_string(name)}]'
+        return self.wait(timeout).until(EC.visibility_of_element_located((By.CSS_SELECTOR, selector)))
+
+    def live_video(self, name: str) -> WebElement:
+        return self.live_cell(name).find_element(By.CSS_SELECTOR, tid("live-video"))
+
+    def video_state(self, name: str) -> dict:
+        """currentTime, muted, paused, src, player kind and MSE mime of a camera's <video>."""
+        return self.d.execute_script(
+            "const v = arguments[0]; return {t: v.currentTime, muted: v.muted, paused: v.paused, "
+            "src: v.currentSrc || v.src, player: v.dataset.player || null, mime: v.dataset.mime || null, "
+            "transform: v.style.transform, readyState: v.readyState};",
+            self.live_video(name))
+
+    def wait_video_advances(self, name: str, seconds: float = 2.0, timeout: float = 30.0) -> dict:
+        """Waits until the camera's video plays: currentTime moves forward by `seconds`."""
+        first: dict[str, float] = {}
+
+        def advanced():
+            state = self.video_state(name)
+            if state["t"] <= 0 or state["paused"]:
+                return False
+            start = first.setdefault("t", state["t"])
+            return state if state["t"] - start >= seconds else False
+
+        return self.until(advanced, timeout, f"the video of {name!r} never advanced by {seconds} s "
+                                             f"(last {self.video_state(name)})")
+
+    def sidebar_camera(self, name: str) -> WebElement:
+        selector = f'{tid("sidebar-camera")}[data-camera-name={css_string(name)}]'
+        return self.wait().until(EC.visibility_of_element_located((By.CSS_SELECTOR, selector)))
+
+    def page_indicator(self) -> tuple[int, int]:
+        el = self.find("page-indicator")
+        return int(el.get_attribute("data-page")), int(el.get_attribute("data-pages"))

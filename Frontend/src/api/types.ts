@@ -119,3 +119,51 @@ export interface ImportReport {
   skipped: { name: string; reason: string }[];
   refused: { name: string; reason: string }[];
 }
+
+/** A camera pipeline's state, from GET /api/status (docs/design/storage.md, "Supervision"). */
+export type PipelineState = 'starting' | 'recording' | 'live' | 'reconnecting' | 'error' | 'stopped';
+
+export interface CameraStatus {
+  id: string;
+  name: string;
+  enabled: boolean;
+  recording_enabled: boolean;
+  /** A PipelineState; kept open to strings so a newer server's state still renders. */
+  state: PipelineState | string;
+  /** When the camera entered `state` (UTC ISO). */
+  since: string;
+  last_error: string | null;
+  restarts: number;
+}
+
+/** Segments finished and their bytes in a time window. */
+export interface RecordingWindow {
+  segments: number;
+  bytes: number;
+}
+
+export interface StorageStatus {
+  root: string;
+  recordings_bytes: number;
+  recordings_count: number;
+  total_bytes: number | null;
+  free_bytes: number | null;
+}
+
+export interface CameraRecordingStats {
+  camera_id: string;
+  name: string;
+  last_hour: RecordingWindow;
+  last_day: RecordingWindow;
+}
+
+/** GET /api/status: API health, camera states, storage use and recording statistics. */
+export interface SystemStatus {
+  api: { status: string; version: string; database: string };
+  uptime_seconds: number;
+  cameras: CameraStatus[];
+  cameras_by_state: Record<string, number>;
+  storage: StorageStatus;
+  recording: { last_hour: RecordingWindow; last_day: RecordingWindow };
+  recording_per_camera: CameraRecordingStats[];
+}

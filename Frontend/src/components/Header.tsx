@@ -29,7 +29,7 @@ export function Header() {
               to={item.path}
               className={active ? 'nav-link active' : 'nav-link'}
               aria-current={active ? 'page' : undefined}
-              data-testid={`nav-${item.label.toLowerCase()}`}
+              data-testid={`nav-${item.path.slice(1)}`}
             >
               {item.label}
             </Link>

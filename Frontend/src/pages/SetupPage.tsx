@@ -12,6 +12,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EmptyState, ErrorState, LoadingState } from '../components/Status';
 import { useToasts } from '../components/Toasts';
 import { useResource } from '../hooks/useResource';
+import { sortCameras } from '../util/cameras';
 import { CameraFormModal } from './setup/CameraFormModal';
 import { CameraTable } from './setup/CameraTable';
 import { ExportDialog } from './setup/ExportDialog';
@@ -28,12 +29,6 @@ type Dialog =
   | { kind: 'stopAll' }
   | { kind: 'export' }
   | { kind: 'import' };
-
-export function sortCameras(cameras: Camera[]): Camera[] {
-  return [...cameras].sort(
-    (a, b) => a.sort_order - b.sort_order || a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true }),
-  );
-}
 
 export function SetupPage() {
   const { isAdmin } = useAuth();

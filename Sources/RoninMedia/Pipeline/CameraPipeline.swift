@@ -79,15 +79,19 @@ public actor CameraPipeline {
             } catch {
                 let message = SecretRedactor.shared.redact(String(describing: error))
                 let permanent = (error as? ProbeFailure).map { [.authenticationFailed, .notFound, .noVideo].contains($0.reason) } ?? false
-                status = PipelineStatus(state: permanent ? .error : .reconnecting, lastError: message, restarts: status.restarts)
+                let state: PipelineStatus.State = permanent ? .error : .reconnecting
+                status = PipelineStatus(state: state, since: status.state == state ? status.since : Date(), lastError: message,
+                                        restarts: status.restarts)
                 logger.warning("Camera \(cameraID): \(message)")
             }
             await onExit()
             if Task.isCancelled { break }
             if Date().timeIntervalSince(started) >= 60 { backoff.reset() }
             let delay = backoff.next()
-            if status.state != .error { status.state = .reconnecting }
-            status.since = Date()
+            if status.state != .error && status.state != .reconnecting {
+                status.state = .reconnecting
+                status.since = Date()
+            }
             status.restarts += 1
             do { try await waitForRetry(delay) } catch { break }
         }
@@ -164,6 +168,8 @@ public actor CameraPipeline {
         await terminate(process, graceful: true)
         self.process = nil
         removePidFile()
+        // A playlist nobody updates looks live to a player: remove it until ffmpeg runs again.
+        try? FileManager.default.removeItem(atPath: spec.liveDirectory)
         let lastLines = tail.lastLines.suffix(3).joined(separator: " / ")
         if cancelled { throw CancellationError() }
         let reason = lastLines.isEmpty ? "ffmpeg exited with status \(process.terminationStatus)" : lastLines

@@ -34,6 +34,9 @@ actor RecordingManager: Service {
     let indexer: SegmentIndexer
     let logger: Logger
     private var entries: [UUID: Entry] = [:]
+    /// When each camera without a pipeline stopped (cameras never started: when this began).
+    private var stoppedSince: [UUID: Date] = [:]
+    private let startedAt = Date()
 
     init(configuration: Configuration, cameras: CameraService, indexer: SegmentIndexer, logger: Logger) {
         self.configuration = configuration
@@ -80,6 +83,7 @@ actor RecordingManager: Service {
             logger: logger, prepare: { [cameras, configuration] in try await Self.spec(for: id, cameras: cameras, configuration: configuration) },
             onExit: { [weak self] in await self?.indexAll(id) })
         entries[id] = Entry(pipeline: pipeline, folder: camera.folderName, fingerprint: fingerprint)
+        stoppedSince[id] = nil
         await pipeline.start()
     }
 
@@ -89,10 +93,11 @@ actor RecordingManager: Service {
         await entry.pipeline.stop()
         _ = await indexer.finalize(cameraID: id, folder: entry.folder, writerActive: false)
         entries[id] = nil
+        stoppedSince[id] = Date()
     }
 
     func status(of id: UUID) async -> PipelineStatus {
-        guard let entry = entries[id] else { return PipelineStatus(state: .stopped) }
+        guard let entry = entries[id] else { return PipelineStatus(state: .stopped, since: stoppedSince[id] ?? startedAt) }
         return await entry.pipeline.status
     }
 

@@ -1,0 +1,22 @@
+/**
+ * Live HLS addresses. Each camera has a main stream (with audio when the camera sends it) and,
+ * when `substream_path` is set, a lighter video-only sub-stream for the grid. Both are served to
+ * signed-in users with the bearer header or the session cookie (so a native `<video src>` works).
+ */
+import type { Camera } from './types';
+
+export type LiveStream = 'main' | 'sub';
+
+export function livePlaylistUrl(cameraId: string, stream: LiveStream): string {
+  const base = `/api/cameras/${encodeURIComponent(cameraId)}/live`;
+  return stream === 'sub' ? `${base}/sub/stream.m3u8` : `${base}/stream.m3u8`;
+}
+
+/**
+ * Which stream a view of `camera` plays: the sub-stream in the grid when there is one, the main
+ * stream when enlarged, when there is no sub-stream, or when sound is wanted (the sub-stream has
+ * no audio track).
+ */
+export function chooseStream(camera: Pick<Camera, 'substream_path'>, enlarged: boolean, wantsAudio: boolean): LiveStream {
+  return camera.substream_path && !enlarged && !wantsAudio ? 'sub' : 'main';
+}
