@@ -5,6 +5,7 @@ import { useAuth } from '../auth/AuthContext';
 import { Field } from './Field';
 import { Modal } from './Modal';
 import { useToasts } from './Toasts';
+import { FormModalFooter } from './FormModalFooter';
 
 const MIN_LENGTH = 8;
 
@@ -42,16 +43,7 @@ export function ChangePasswordModal({ onClose }: { onClose: () => void }) {
       busy={busy}
       size="small"
       testId="change-password-modal"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form="change-password-form" className="button button-primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Change password'}
-          </button>
-        </>
-      }
+      footer={<FormModalFooter formId="change-password-form" busy={busy} onCancel={onClose} submitLabel="Change password" busyLabel="Saving…" />}
     >
       <form id="change-password-form" className="form" onSubmit={submit} noValidate>
         <Field label="Current password">

@@ -10,6 +10,7 @@ import { Modal } from '../../components/Modal';
 import { useToasts } from '../../components/Toasts';
 import { localDateStamp } from '../../util/dates';
 import { saveBlob } from '../../util/download';
+import { FormModalFooter } from '../../components/FormModalFooter';
 
 const MIN_PASSPHRASE = 8;
 
@@ -52,16 +53,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
       busy={busy}
       size="small"
       testId="export-dialog"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form="export-form" className="button button-primary" disabled={busy} data-testid="export-download">
-            {busy ? 'Exporting…' : 'Download export'}
-          </button>
-        </>
-      }
+      footer={<FormModalFooter formId="export-form" busy={busy} onCancel={onClose} submitLabel="Download export" busyLabel="Exporting…" submitTestId="export-download" />}
     >
       <form id="export-form" className="form" onSubmit={submit} noValidate>
         <p className="muted">Saves every camera’s settings to a JSON file you can import on another Ronin NVR.</p>

@@ -5,6 +5,7 @@ import type { Role, User } from '../../api/types';
 import { createUser } from '../../api/users';
 import { Field } from '../../components/Field';
 import { Modal } from '../../components/Modal';
+import { FormModalFooter } from '../../components/FormModalFooter';
 
 const USERNAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
 export const MIN_PASSWORD = 8;
@@ -47,16 +48,7 @@ export function AddUserModal({ onClose, onCreated }: { onClose: () => void; onCr
       busy={busy}
       size="small"
       testId="add-user-modal"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form="add-user-form" className="button button-primary" disabled={busy} data-testid="save-user">
-            {busy ? 'Adding…' : 'Add user'}
-          </button>
-        </>
-      }
+      footer={<FormModalFooter formId="add-user-form" busy={busy} onCancel={onClose} submitLabel="Add user" busyLabel="Adding…" submitTestId="save-user" />}
     >
       <form id="add-user-form" className="form" onSubmit={submit} noValidate>
         <Field label="Username" error={usernameError} hint="Letters, digits and . _ - @">

@@ -6,6 +6,7 @@ import { updateUser } from '../../api/users';
 import { Field } from '../../components/Field';
 import { Modal } from '../../components/Modal';
 import { MIN_PASSWORD } from './AddUserModal';
+import { FormModalFooter } from '../../components/FormModalFooter';
 
 export function ResetPasswordModal({ user, onClose, onDone }: { user: User; onClose: () => void; onDone: () => void }) {
   const [password, setPassword] = useState('');
@@ -35,16 +36,7 @@ export function ResetPasswordModal({ user, onClose, onDone }: { user: User; onCl
       busy={busy}
       size="small"
       testId="reset-password-modal"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form="reset-password-form" className="button button-primary" disabled={busy} data-testid="save-password">
-            {busy ? 'Saving…' : 'Set password'}
-          </button>
-        </>
-      }
+      footer={<FormModalFooter formId="reset-password-form" busy={busy} onCancel={onClose} submitLabel="Set password" busyLabel="Saving…" submitTestId="save-password" />}
     >
       <form id="reset-password-form" className="form" onSubmit={submit} noValidate>
         <p className="muted">{user.username} signs in with the new password from now on.</p>
