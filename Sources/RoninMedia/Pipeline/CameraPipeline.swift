@@ -107,7 +107,14 @@ public actor CameraPipeline {
         while Date() < deadline {
             try await Task.sleep(for: .seconds(min(2, max(0.05, deadline.timeIntervalSinceNow))))
             let open = await Task.detached { PortWatch.isOpen(host: target.host, port: target.port) }.value
-            if !open { wasClosed = true } else if wasClosed { return }
+            if !open {
+                wasClosed = true
+            } else if wasClosed {
+                // The camera is back: start the backoff over, since a camera that has just
+                // booted often opens its port seconds before its stream is ready.
+                backoff.reset()
+                return
+            }
         }
     }
 

@@ -40,6 +40,13 @@ actor SegmentIndexer {
     }
 
     private func finalize(_ segment: StagedSegment, cameraID: UUID, folder: String) async throws -> Bool {
+        // A segment cut by a crash may end in a half-written fragment: keep the whole ones.
+        // Trimming keeps the modification time meaningful: it is restored below.
+        if let removed = try? FragmentTrimmer.trim(path: segment.path), removed > 0 {
+            try? FileManager.default.setAttributes([.modificationDate: segment.modifiedAt], ofItemAtPath: segment.path)
+            logger.notice("Trimmed \(removed) bytes of an incomplete fragment from \(segment.fileName) of camera \(cameraID)")
+        }
+        let size = ((try? FileManager.default.attributesOfItem(atPath: segment.path))?[.size] as? NSNumber)?.int64Value ?? segment.size
         guard let info = await probe.inspect(segment.path) else {
             logger.notice("Removing \(segment.fileName) of camera \(cameraID): it holds no playable media")
             try? FileManager.default.removeItem(atPath: segment.path)
@@ -51,7 +58,7 @@ actor SegmentIndexer {
         let destination = layout.storageRoot + "/" + relative
         try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try FileManager.default.moveItem(atPath: segment.path, toPath: destination)
-        try await Self.row(cameraID: cameraID, path: relative, info: info, end: end, size: segment.size).create(on: database())
+        try await Self.row(cameraID: cameraID, path: relative, info: info, end: end, size: size).create(on: database())
         logger.debug("Indexed \(relative) (\(String(format: "%.1f", info.duration)) s)")
         return true
     }
