@@ -4,7 +4,7 @@ import SQLKit
 /// The schema's history, oldest first. Never edit a migration that has shipped: add a new one.
 enum SchemaMigrations {
     static var all: [any Migration] {
-        [CreateUsers(), CreateCameras(), CreateRecordings(), CreateRevokedSessions()]
+        [CreateUsers(), CreateCameras(), CreateRecordings(), CreateRevokedSessions(), CreateDetections()]
     }
 }
 
@@ -110,5 +110,37 @@ struct CreateRevokedSessions: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema("revoked_sessions").delete()
+    }
+}
+
+/// `detections`: one row per object found in one analysed frame. `detected_at` is the frame's UTC
+/// instant; the box is normalised to the frame (0…1, top-left origin). `recording_id` names the
+/// segment the frame came from when known. `track_id` ties a row to a tracked object within one
+/// analysis run. The (camera, time, class) index serves the playback timeline's markers.
+struct CreateDetections: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("detections")
+            .id()
+            .field("camera_id", .uuid, .required, .references("cameras", "id", onDelete: .cascade))
+            .field("recording_id", .uuid, .references("recordings", "id", onDelete: .setNull))
+            .field("detected_at", .datetime, .required)
+            .field("class_name", .string, .required)
+            .field("confidence", .double, .required)
+            .field("box_x", .double, .required)
+            .field("box_y", .double, .required)
+            .field("box_width", .double, .required)
+            .field("box_height", .double, .required)
+            .field("track_id", .int)
+            .field("source", .string, .required)
+            .field("created_at", .datetime, .required)
+            .create()
+        if let sql = database as? any SQLDatabase {
+            try await sql.raw("CREATE INDEX detections_camera_time ON detections (camera_id, detected_at, class_name)").run()
+            try await sql.raw("CREATE INDEX detections_recording ON detections (recording_id)").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("detections").delete()
     }
 }
