@@ -1,0 +1,94 @@
+import Foundation
+
+/// Keeps identities across frames: each frame's detections are matched to held tracks of the
+/// same class, greedily by IoU (best pair first, at least `iouThreshold`); unmatched detections
+/// start new tracks.
+///
+/// Each track also remembers its last velocity, and a detection is compared with both the last
+/// box and the box moved on by that velocity, so people walking at 1-2 fps keep their identity.
+/// Memory is short: a track that was missed in an update and has not been seen for more than
+/// `maxAge` seconds is forgotten, and an object seen again after that gets a new id. Gaps with
+/// no updates at all (the motion gate skipping a still scene) do not age tracks out by themselves.
+public struct ObjectTracker: Sendable {
+    public let iouThreshold: Float
+    public let maxAge: Double
+    private var tracks: [Track] = []
+    private var nextID = 1
+
+    /// A track plus what matching needs and callers do not.
+    private struct Track: Sendable {
+        var object: TrackedObject
+        var velocityX: Float = 0
+        var velocityY: Float = 0
+        var missed = false
+
+        func predicted(at time: Double) -> BoundingBox {
+            let elapsed = Float(time - object.lastSeen)
+            var box = object.box
+            box.x += velocityX * elapsed
+            box.y += velocityY * elapsed
+            return box
+        }
+
+        func affinity(_ detection: Detection, at time: Double) -> Float {
+            guard detection.className == object.className else { return 0 }
+            return max(object.box.iou(detection.box), predicted(at: time).iou(detection.box))
+        }
+    }
+
+    public init(iouThreshold: Float = 0.3, maxAge: Double = 2.0) {
+        self.iouThreshold = iouThreshold
+        self.maxAge = maxAge
+    }
+
+    /// Every track currently held, seen in this frame or not, by id.
+    public var active: [TrackedObject] { tracks.map(\.object) }
+
+    /// Matches `detections` (one frame, taken at `time`) and returns the tracks matched or born
+    /// in this frame, by id.
+    public mutating func update(_ detections: [Detection], at time: Double) -> [TrackedObject] {
+        tracks.removeAll { $0.missed && time - $0.object.lastSeen > maxAge }
+        var pairs: [(track: Int, detection: Int, iou: Float)] = []
+        for (trackIndex, track) in tracks.enumerated() {
+            for (detectionIndex, detection) in detections.enumerated() {
+                let iou = track.affinity(detection, at: time)
+                if iou >= iouThreshold { pairs.append((trackIndex, detectionIndex, iou)) }
+            }
+        }
+        pairs.sort { $0.iou != $1.iou ? $0.iou > $1.iou : ($0.track, $0.detection) < ($1.track, $1.detection) }
+        var trackTaken = [Bool](repeating: false, count: tracks.count)
+        var detectionTaken = [Bool](repeating: false, count: detections.count)
+        var seen: [TrackedObject] = []
+        for pair in pairs where !trackTaken[pair.track] && !detectionTaken[pair.detection] {
+            trackTaken[pair.track] = true
+            detectionTaken[pair.detection] = true
+            observe(&tracks[pair.track], detections[pair.detection], at: time)
+            seen.append(tracks[pair.track].object)
+        }
+        for index in tracks.indices where !trackTaken[index] {
+            tracks[index].missed = true
+        }
+        for (index, detection) in detections.enumerated() where !detectionTaken[index] {
+            let object = TrackedObject(
+                id: nextID, className: detection.className, box: detection.box,
+                confidence: detection.confidence, firstSeen: time, lastSeen: time, hits: 1)
+            nextID += 1
+            tracks.append(Track(object: object))
+            seen.append(object)
+        }
+        return seen.sorted { $0.id < $1.id }
+    }
+
+    private func observe(_ track: inout Track, _ detection: Detection, at time: Double) {
+        let elapsed = Float(time - track.object.lastSeen)
+        if elapsed > 0 {
+            track.velocityX = (detection.box.centerX - track.object.box.centerX) / elapsed
+            track.velocityY = (detection.box.centerY - track.object.box.centerY) / elapsed
+        }
+        track.object.box = detection.box
+        track.object.confidence = detection.confidence
+        track.object.lastSeen = time
+        track.object.hits += 1
+        track.missed = false
+    }
+}
