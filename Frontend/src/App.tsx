@@ -9,6 +9,7 @@ import { HOME_PATH } from './nav';
 import { LiveViewPage } from './pages/LiveViewPage';
 import { LoginPage, safeNext } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { PlaybackPage } from './pages/PlaybackPage';
 import { SetupPage } from './pages/SetupPage';
 import { StatusPage } from './pages/StatusPage';
 import { UsersPage } from './pages/UsersPage';
@@ -19,6 +20,8 @@ function CurrentPage({ path }: { path: string }) {
   switch (path) {
     case '/live':
       return <LiveViewPage />;
+    case '/playback':
+      return <PlaybackPage />;
     case '/status':
       return <StatusPage />;
     case '/setup':

@@ -11,6 +11,7 @@ import './styles/table.css';
 import './styles/components.css';
 import './styles/live.css';
 import './styles/status.css';
+import './styles/playback.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

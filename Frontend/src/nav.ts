@@ -10,6 +10,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { path: '/live', label: 'Live View' },
+  { path: '/playback', label: 'Playback' },
   { path: '/setup', label: 'Setup' },
   { path: '/status', label: 'Status' },
   { path: '/users', label: 'Users', adminOnly: true },

@@ -25,7 +25,7 @@ def test_viewer_sees_cameras_read_only(server, admin_api, ui: UI, shot, make_use
     assert "Recording" in row.text
     for control in EDIT_CONTROLS:
         assert not ui.present(control), f"a viewer sees {control}"
-    assert ui.nav_labels() == ["Live View", "Setup", "Status"], ui.nav_labels()
+    assert ui.nav_labels() == ["Live View", "Playback", "Setup", "Status"], ui.nav_labels()
     assert "viewer" in ui.find("user-menu-button").text
     shot("01-viewer-setup")
 

@@ -1,0 +1,300 @@
+/**
+ * Playback: recorded footage by day. Pick cameras and a day (the calendar marks days with
+ * footage), see the day on a ruler in local time (23 or 25 hours on DST days) with footage,
+ * gaps and detection markers, click to play from any instant (segments follow one another
+ * seamlessly), select a range and download it as a clip. Cameras, day and ruler zoom live in the
+ * URL (and localStorage), so a reload shows the same view. Times are the browser's time zone.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { listCameras } from '../api/cameras';
+import type { Camera } from '../api/types';
+import { EmptyState, ErrorState, LoadingState } from '../components/Status';
+import { useToasts } from '../components/Toasts';
+import { useResource } from '../hooks/useResource';
+import { Link, navigate, useLocation } from '../router/router';
+import { sortCameras } from '../util/cameras';
+import { Calendar } from './playback/Calendar';
+import { addDays, addMonths, dateTitle, monthOf } from './playback/calendarMonth';
+import { CameraPicker } from './playback/CameraPicker';
+import { ClipSidebar } from './playback/ClipSidebar';
+import { downloadClip, exportProblem } from './playback/clipExport';
+import { sumCounts } from './playback/detectionClasses';
+import { MarkerLegend } from './playback/MarkerLegend';
+import { PlaybackPlayer } from './playback/PlaybackPlayer';
+import { parseSettings, settingsQuery, storedSettings, STORAGE_KEY, type PlaybackSettings } from './playback/playbackSettings';
+import { parseSpan } from './playback/rulerGeometry';
+import type { PlayerState, SegmentPlayer } from './playback/segmentPlayer';
+import { TimelineRuler, type Selection } from './playback/TimelineRuler';
+import { TransportBar } from './playback/TransportBar';
+import { usePlaybackData } from './playback/usePlaybackData';
+import { usePlaybackKeys } from './playback/usePlaybackKeys';
+import { clampWindow, follow, wholeDay, zoomAt, zoomLevel, ZOOM_STEP, type DaySpan, type ViewWindow } from './playback/viewWindow';
+import { browserTimeZone, localDate } from './playback/zoneTime';
+
+function readStored(): string | null {
+  try {
+    return window.localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function PlaybackPage() {
+  const toasts = useToasts();
+  const location = useLocation();
+  const tz = useMemo(browserTimeZone, []);
+  const [settings, setSettings] = useState<PlaybackSettings>(() => parseSettings(location.query, readStored()));
+  const loadCameras = useCallback((signal: AbortSignal) => listCameras(signal), []);
+  const cameraResource = useResource(loadCameras);
+  const cameras = useMemo(() => (cameraResource.data ? sortCameras(cameraResource.data) : []), [cameraResource.data]);
+  const today = localDate(Date.now(), tz);
+  const date = settings.date && settings.date <= today ? settings.date : today;
+  const [month, setMonth] = useState(monthOf(date));
+  const [focus, setFocus] = useState<string | null>(null);
+  const [player, setPlayer] = useState<SegmentPlayer | null>(null);
+  const [playerState, setPlayerState] = useState<PlayerState | null>(null);
+  const [selection, setSelection] = useState<Selection | null>(null);
+  const [hiddenClasses, setHiddenClasses] = useState<ReadonlySet<string>>(new Set());
+  const [muted, setMuted] = useState(true);
+  const [pendingSeek, setPendingSeek] = useState<number | null>(null);
+
+  // The chosen cameras that still exist; the first camera when nothing is chosen yet.
+  const selectedIds = useMemo(() => {
+    if (!cameraResource.data) return [];
+    const known = new Set(cameras.map((c) => c.id));
+    const kept = settings.cameras.filter((id) => known.has(id));
+    return kept.length > 0 || settings.cameras.length > 0 ? kept : cameras.slice(0, 1).map((c) => c.id);
+  }, [cameraResource.data, cameras, settings.cameras]);
+  const focusedId = focus && selectedIds.includes(focus) ? focus : selectedIds[0] ?? null;
+  const cameraName = (id: string | null) => cameras.find((c) => c.id === id)?.name ?? null;
+
+  const data = usePlaybackData(selectedIds, date, month, tz, focusedId, date === today);
+  const timeline = data.timeline?.date === date ? data.timeline : null;
+  const day: DaySpan | null = useMemo(() => (timeline ? parseSpan({ start: timeline.day_start, end: timeline.day_end }) : null), [timeline]);
+  const view: ViewWindow | null = useMemo(() => {
+    if (!day) return null;
+    if (settings.span === null) return wholeDay(day);
+    return clampWindow({ start: day.start + settings.from * 1000, span: settings.span * 1000 }, day);
+  }, [day, settings.span, settings.from]);
+  const segmentKey = `${focusedId}/${date}`;
+  const segments = data.segments?.for === segmentKey ? data.segments.list : null;
+
+  // Keep the URL and localStorage in step with what is shown.
+  useEffect(() => {
+    const shown = { ...settings, cameras: selectedIds.length > 0 || cameraResource.data ? selectedIds : settings.cameras, date: settings.date ? date : null };
+    navigate(`/playback${settingsQuery(shown)}`, true);
+    try {
+      window.localStorage.setItem(STORAGE_KEY, storedSettings(shown));
+    } catch {
+      /* storage unavailable */
+    }
+  }, [settings, selectedIds, date, cameraResource.data]);
+
+  useEffect(() => {
+    if (segments) player?.setSegments(segments);
+  }, [player, segments]);
+
+  useEffect(() => {
+    if (pendingSeek === null || !segments || !player) return;
+    setPendingSeek(null);
+    if (!player.seek(pendingSeek)) toasts.show('No footage from that point to the end of the day.', 'error');
+  }, [pendingSeek, segments, player, toasts]);
+
+  const setView = useCallback(
+    (next: ViewWindow) => {
+      if (!day) return;
+      const whole = next.span >= day.end - day.start;
+      setSettings((s) => ({ ...s, span: whole ? null : next.span / 1000, from: whole ? 0 : (next.start - day.start) / 1000 }));
+    },
+    [day],
+  );
+
+  // While playing, the ruler follows the cursor when it would leave a zoomed-in window.
+  const instant = playerState?.instant ?? null;
+  useEffect(() => {
+    if (!view || !day || instant === null || settings.span === null) return;
+    const next = follow(view, instant, day);
+    if (next !== view) setView(next);
+  }, [instant, view, day, settings.span, setView]);
+
+  const chooseDate = (next: string) => {
+    setSettings((s) => ({ ...s, date: next === today ? null : next, span: null, from: 0 }));
+    setMonth(monthOf(next));
+    setSelection(null);
+  };
+
+  const toggleCamera = (camera: Camera, on: boolean) => {
+    const next = on ? [...selectedIds, camera.id] : selectedIds.filter((id) => id !== camera.id);
+    setSettings((s) => ({ ...s, cameras: next }));
+    if (on && selectedIds.length === 0) setFocus(camera.id);
+  };
+
+  const seek = (at: number, cameraId: string | null) => {
+    if (cameraId && cameraId !== focusedId) {
+      setFocus(cameraId);
+      setPendingSeek(at);
+      return;
+    }
+    if (!player || !segments) {
+      setPendingSeek(at);
+      return;
+    }
+    if (!player.seek(at)) toasts.show('No footage from that point to the end of the day.', 'error');
+  };
+
+  const zoom = (direction: 1 | -1) => {
+    if (!view || !day) return;
+    const anchor = instant !== null && instant >= view.start && instant <= view.start + view.span ? instant : view.start + view.span / 2;
+    setView(zoomAt(view, direction > 0 ? ZOOM_STEP : 1 / ZOOM_STEP, anchor, day));
+  };
+
+  const mark = (edge: 'in' | 'out') => {
+    if (instant === null) return;
+    setSelection((s) => {
+      const other = s ? (edge === 'in' ? s.end : s.start) : null;
+      if (other === null) return edge === 'in' ? { start: instant, end: Math.min(instant + 60_000, day?.end ?? instant + 60_000) } : { start: Math.max(instant - 60_000, day?.start ?? 0), end: instant };
+      return { start: Math.min(instant, other), end: Math.max(instant, other) };
+    });
+  };
+
+  const download = () => {
+    if (!selection || !timeline) return;
+    const footage = timeline.cameras.flatMap((c) => c.ranges.map(parseSpan));
+    const problem = exportProblem(selection, footage);
+    if (problem) {
+      toasts.show(problem, 'error');
+      return;
+    }
+    downloadClip(selectedIds, selection, tz);
+    toasts.show(selectedIds.length > 1 ? 'Preparing the clips as a ZIP download…' : 'Preparing the clip download…');
+  };
+
+  usePlaybackKeys({
+    togglePlay: () => player?.togglePlay(),
+    step: (seconds) => player?.step(seconds),
+    frame: (direction) => player?.stepFrame(direction),
+    zoom,
+  });
+
+  const lanes = (timeline?.cameras ?? []).map((c) => ({ timeline: c, name: cameraName(c.camera_id) ?? 'Camera' }));
+  const counts = sumCounts((timeline?.cameras ?? []).map((c) => c.counts));
+  const focusedTimeline = timeline?.cameras.find((c) => c.camera_id === focusedId);
+  const canPlay = Boolean(playerState?.segment);
+  const idleText = !timeline
+    ? 'Loading the day…'
+    : timeline.cameras.every((c) => c.ranges.length === 0)
+    ? 'No footage on this day.'
+    : 'Click the ruler to play from that moment.';
+
+  const renderMain = () => {
+    if (cameraResource.loading && !cameraResource.data) return <LoadingState text="Loading cameras…" />;
+    if (!cameraResource.data) {
+      return <ErrorState title="Could not load the cameras" message={cameraResource.error ?? 'Unknown error.'} onRetry={() => void cameraResource.reload()} />;
+    }
+    if (cameras.length === 0) {
+      return (
+        <EmptyState title="No cameras yet">
+          Add a camera on the <Link to="/setup">Setup</Link> page; its recordings can be played here.
+        </EmptyState>
+      );
+    }
+    if (selectedIds.length === 0) return <EmptyState title="No camera chosen">Pick one or more cameras on the left to see their footage.</EmptyState>;
+    return (
+      <>
+        <PlaybackPlayer onPlayer={setPlayer} onState={setPlayerState} state={playerState} idleText={idleText} cameraName={cameraName(focusedId)} muted={muted} onToggle={() => player?.togglePlay()} />
+        <TransportBar
+          tz={tz}
+          instant={instant}
+          playing={Boolean(playerState?.playing)}
+          canPlay={canPlay}
+          onTogglePlay={() => player?.togglePlay()}
+          onStep={(s) => player?.step(s)}
+          zoomLabel={view && day ? `${Math.round(zoomLevel(view, day) * 10) / 10}×` : '1×'}
+          onZoom={zoom}
+          onWholeDay={() => day && setView(wholeDay(day))}
+          muted={muted}
+          onMuted={setMuted}
+          selection={selection}
+          onMarkIn={() => mark('in')}
+          onMarkOut={() => mark('out')}
+          onClear={() => setSelection(null)}
+          onDownload={download}
+          downloadLabel={selectedIds.length > 1 ? 'Download clips (ZIP)' : 'Download clip'}
+        />
+        {data.timelineError && !timeline ? (
+          <ErrorState title="Could not load the day" message={data.timelineError} onRetry={data.reload} />
+        ) : timeline && day && view ? (
+          <>
+            <TimelineRuler
+              day={day}
+              tz={tz}
+              view={view}
+              onView={setView}
+              lanes={lanes}
+              focusedId={focusedId}
+              cursor={instant}
+              selection={selection}
+              onSelection={setSelection}
+              hiddenClasses={hiddenClasses}
+              onSeek={seek}
+            />
+            <MarkerLegend
+              counts={counts}
+              hidden={hiddenClasses}
+              onToggle={(name) =>
+                setHiddenClasses((h) => {
+                  const next = new Set(h);
+                  if (!next.delete(name)) next.add(name);
+                  return next;
+                })
+              }
+            />
+          </>
+        ) : (
+          <LoadingState text="Loading the day…" />
+        )}
+      </>
+    );
+  };
+
+  return (
+    <main className="playback-page" data-testid="playback-page" data-tz={tz} data-date={date}>
+      <aside className="playback-side">
+        <div className="playback-day-nav">
+          <button type="button" className="button button-small" onClick={() => chooseDate(addDays(date, -1))} aria-label="Previous day" data-testid="day-prev">
+            ‹
+          </button>
+          <button type="button" className="button button-small" onClick={() => chooseDate(today)} disabled={date === today} data-testid="day-today">
+            Today
+          </button>
+          <button type="button" className="button button-small" onClick={() => chooseDate(addDays(date, 1))} disabled={date >= today} aria-label="Next day" data-testid="day-next">
+            ›
+          </button>
+        </div>
+        <Calendar
+          month={month}
+          selected={date}
+          today={today}
+          footageDays={data.footageDays}
+          loading={data.daysLoading}
+          onPick={chooseDate}
+          onPrevMonth={() => setMonth((m) => addMonths(m, -1))}
+          onNextMonth={() => setMonth((m) => addMonths(m, 1))}
+        />
+        {cameras.length > 0 && <CameraPicker cameras={cameras} selected={selectedIds} focusedId={focusedId} onToggle={toggleCamera} onFocus={(c) => setFocus(c.id)} />}
+      </aside>
+      <section className="playback-main">
+        <div className="playback-toolbar">
+          <h1 className="playback-title">Playback</h1>
+          <span className="playback-date" data-testid="playback-date">
+            {dateTitle(date)}
+            {timeline && timeline.hours !== 24 && <span className="playback-hours"> · {timeline.hours} hours (clock change)</span>}
+          </span>
+          <span className="playback-tz muted small">{tz}</span>
+        </div>
+        <div className="playback-content">{renderMain()}</div>
+      </section>
+      <ClipSidebar cameraName={cameraName(playerState?.segment?.recording.camera_id ?? focusedId)} segment={playerState?.segment ?? null} tz={tz} counts={focusedTimeline ? counts : {}} recordedSeconds={focusedTimeline ? focusedTimeline.recorded_seconds : null} />
+    </main>
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * Loads what the Playback page shows for the chosen cameras and day: the multi-camera timeline
+ * (asked once for all cameras), the days with footage in the shown month, and the playing
+ * camera's segments for the day. Today's data refreshes every 30 s so new footage appears; an
+ * answer for an earlier choice (another day or camera) is dropped.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { errorMessage } from '../../api/client';
+import { getDays, getTimeline, listRecordings, type MultiTimeline } from '../../api/playback';
+import { toSegments, type Segment } from './segmentLookup';
+
+const TODAY_REFRESH_MS = 30_000;
+
+export interface PlaybackData {
+  timeline: MultiTimeline | null;
+  timelineError: string | null;
+  loading: boolean;
+  footageDays: ReadonlySet<string>;
+  daysLoading: boolean;
+  /** The playing camera's segments; `for` says which camera and day they belong to. */
+  segments: { for: string; list: Segment[] } | null;
+  reload: () => void;
+}
+
+export function usePlaybackData(cameraIds: string[], date: string, month: string, tz: string, focusedId: string | null, isToday: boolean): PlaybackData {
+  const [timeline, setTimeline] = useState<MultiTimeline | null>(null);
+  const [timelineError, setTimelineError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [footageDays, setFootageDays] = useState<ReadonlySet<string>>(new Set());
+  const [daysLoading, setDaysLoading] = useState(false);
+  const [segments, setSegments] = useState<PlaybackData['segments']>(null);
+  const [tick, setTick] = useState(0);
+  const key = cameraIds.join(',');
+
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+
+  useEffect(() => {
+    if (!isToday) return;
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === 'visible') setTick((t) => t + 1);
+    }, TODAY_REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [isToday]);
+
+  // A different set of cameras or another day: forget the old day at once.
+  useEffect(() => {
+    setTimeline(null);
+    setSegments(null);
+  }, [key, date, tz]);
+
+  useEffect(() => {
+    if (!key) return;
+    const controller = new AbortController();
+    setLoading(true);
+    getTimeline(key.split(','), date, tz, controller.signal)
+      .then((answer) => {
+        setTimeline(answer);
+        setTimelineError(null);
+      })
+      .catch((err) => {
+        if (!controller.signal.aborted) setTimelineError(errorMessage(err));
+      })
+      .finally(() => {
+        if (!controller.signal.aborted) setLoading(false);
+      });
+    return () => controller.abort();
+  }, [key, date, tz, tick]);
+
+  useEffect(() => {
+    if (!key) {
+      setFootageDays(new Set());
+      return;
+    }
+    const controller = new AbortController();
+    setDaysLoading(true);
+    getDays(key.split(','), month, tz, controller.signal)
+      .then((answer) => setFootageDays(new Set(answer.days)))
+      .catch(() => {
+        if (!controller.signal.aborted) setFootageDays(new Set());
+      })
+      .finally(() => {
+        if (!controller.signal.aborted) setDaysLoading(false);
+      });
+    return () => controller.abort();
+  }, [key, month, tz, tick]);
+
+  const dayStart = timeline?.date === date ? timeline.day_start : null;
+  const dayEnd = timeline?.date === date ? timeline.day_end : null;
+  useEffect(() => {
+    if (!focusedId || !dayStart || !dayEnd) return;
+    const controller = new AbortController();
+    listRecordings(focusedId, dayStart, dayEnd, controller.signal)
+      .then((rows) => setSegments({ for: `${focusedId}/${date}`, list: toSegments(rows) }))
+      .catch((err) => {
+        if (!controller.signal.aborted) setTimelineError(errorMessage(err));
+      });
+    return () => controller.abort();
+  }, [focusedId, dayStart, dayEnd, date, tick]);
+
+  return { timeline, timelineError, loading, footageDays, daysLoading, segments, reload };
+}

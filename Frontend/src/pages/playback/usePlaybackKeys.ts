@@ -1,0 +1,63 @@
+/**
+ * The Playback page's keyboard shortcuts: Space play/pause, ←/→ 10 s (Shift: 1 min), comma and
+ * period one frame while paused, +/− zoom the ruler. Keys typed into a form field, with Ctrl,
+ * Meta or Alt held, or while a dialog is open are left alone.
+ */
+import { useEffect, useRef } from 'react';
+
+export interface PlaybackKeyHandlers {
+  togglePlay: () => void;
+  step: (seconds: number) => void;
+  frame: (direction: 1 | -1) => void;
+  zoom: (direction: 1 | -1) => void;
+}
+
+/** The action for a key, or null when the page does not use it. */
+export function keyAction(key: string, shift: boolean, handlers: PlaybackKeyHandlers): (() => void) | null {
+  switch (key) {
+    case ' ':
+      return handlers.togglePlay;
+    case 'ArrowLeft':
+      return () => handlers.step(shift ? -60 : -10);
+    case 'ArrowRight':
+      return () => handlers.step(shift ? 60 : 10);
+    case ',':
+    case '<':
+      return () => handlers.frame(-1);
+    case '.':
+    case '>':
+      return () => handlers.frame(1);
+    case '+':
+    case '=':
+      return () => handlers.zoom(1);
+    case '-':
+    case '_':
+      return () => handlers.zoom(-1);
+    default:
+      return null;
+  }
+}
+
+function typingInto(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLInputElement) return !['checkbox', 'radio', 'button'].includes(target.type);
+  return target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+}
+
+export function usePlaybackKeys(handlers: PlaybackKeyHandlers): void {
+  const latest = useRef(handlers);
+  latest.current = handlers;
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || typingInto(event.target)) return;
+      if (document.body.classList.contains('modal-open')) return;
+      const action = keyAction(event.key, event.shiftKey, latest.current);
+      if (!action) return;
+      event.preventDefault();
+      action();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
