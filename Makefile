@@ -34,6 +34,7 @@ test: deps-test build-debug
 ## Benchmarks (release build): prints figures and ratios against baselines measured in the same run.
 bench: deps-test build
 	RONIN_BIN=$(CURDIR)/.build/release/ronin python3 bench/recording/bench_recording.py
+	RONIN_BIN=$(CURDIR)/.build/release/ronin python3 bench/timeline/bench_timeline.py
 
 ## A real RTSP test camera on rtsp://127.0.0.1:$(CAMERA_PORT)/vtest (and /pattern, /vtest-g711, /vtest-noaudio).
 camera: deps-test

@@ -63,3 +63,35 @@ def measure(pids_by_label: dict[str, list[int]], seconds: float, step: float = 2
 
 def mib(n: int) -> str:
     return f"{n / 1048576:.1f} MiB"
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The p-th percentile (0-100) of the values, by linear interpolation between ranks."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = (len(ordered) - 1) * p / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+@dataclass
+class Latency:
+    """p50, p95 and max of a series of timings, in milliseconds."""
+    p50: float
+    p95: float
+    max: float
+    count: int
+
+    @classmethod
+    def of(cls, samples_ms: list[float]) -> "Latency":
+        return cls(percentile(samples_ms, 50), percentile(samples_ms, 95), max(samples_ms, default=float("nan")),
+                   len(samples_ms))
+
+
+def time_ms(call) -> float:
+    """Wall-clock milliseconds one call of `call()` takes."""
+    started = time.perf_counter()
+    call()
+    return (time.perf_counter() - started) * 1000

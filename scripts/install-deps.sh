@@ -34,4 +34,5 @@ python3 "$(dirname "$0")/provision-model.py"
 
 if [ "$profile" = test ]; then
   python3 -m pip install -q --disable-pip-version-check -r "$(dirname "$0")/../tests/requirements.txt"
+  python3 -m pip install -q --disable-pip-version-check -r "$(dirname "$0")/../bench/requirements.txt"
 fi

@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""Timeline benchmark: the playback day timeline and month days queries over one year of
+footage index for 16 cameras (15-minute segments, about 560,000 recordings rows) and 5 million
+detections, on SQLite and on PostgreSQL, against the bare indexed SELECT of the same rows.
+
+The real server creates the schema and the cameras; the rows are then bulk-loaded straight into
+the database in the server's own storage format, and `ronin serve` is started on it again. Each
+endpoint gets a few hundred random (camera, day) and (camera, month) requests over one
+keep-alive HTTP session; the baseline runs the same requests as bare SELECTs from Python.
+Prints p50/p95/max per query, the baseline's p50/p95, their ratio and whether p95 meets the
+target (50 ms), and how long building the index took.
+
+Environment: BENCH_DATABASES (sqlite,postgres), BENCH_CAMERAS (16), BENCH_DETECTIONS (5000000),
+BENCH_DAYS (365), BENCH_REQUESTS (300 per query), BENCH_TZ (America/New_York),
+RONIN_BIN (.build/release/ronin).
+"""
+import os
+import random
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench"), str(Path(__file__).resolve().parent)]
+
+from baseline import PostgresBaseline, SQLiteBaseline  # noqa: E402
+from common import Latency, time_ms  # noqa: E402
+from dataset import Span, camera_index, split  # noqa: E402
+from loaders import load_postgres, load_sqlite  # noqa: E402
+from support.postgres import ThrowawayPostgres  # noqa: E402
+from support.server import ApiClient, RoninServer  # noqa: E402
+from workload import Ask, day_asks, days_covered, month_asks, timeline_disagreement  # noqa: E402
+
+DATABASES = os.environ.get("BENCH_DATABASES", "sqlite,postgres").split(",")
+CAMERAS = int(os.environ.get("BENCH_CAMERAS", "16"))
+DETECTIONS = int(os.environ.get("BENCH_DETECTIONS", "5000000"))
+DAYS = int(os.environ.get("BENCH_DAYS", "365"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
+ZONE = os.environ.get("BENCH_TZ", "America/New_York")
+WARMUP = 30
+TARGET_MS = 50.0
+
+
+@dataclass
+class QueryResult:
+    """The endpoint's and the baseline's timings for one query, and answers that disagreed."""
+    name: str
+    endpoint: Latency | None
+    baseline: Latency
+    disagreements: list[str]
+    failure: str | None = None
+
+
+def create_cameras(server: RoninServer) -> list[str]:
+    """The cameras, through the API as a user would add them; no stream is ever opened."""
+    api = server.login()
+    ids = []
+    for n in range(CAMERAS):
+        r = api.post("/api/cameras?validate=false", json={
+            "name": f"Bench {n:02d}", "host": "192.0.2.10", "port": 554, "stream_path": f"/cam{n}",
+            "enabled": False, "recording_enabled": False})
+        assert r.status_code == 201, r.text
+        ids.append(r.json()["id"])
+    return ids
+
+
+def folders(server: RoninServer) -> dict[str, str]:
+    cameras = server.login().get("/api/cameras").json()
+    return {c["id"]: c["folder_name"] for c in (cameras["cameras"] if isinstance(cameras, dict) else cameras)}
+
+
+def build_index(server: RoninServer, span: Span) -> tuple[list[str], float, dict[str, int]]:
+    """Creates the schema and cameras with the real server, then bulk-loads the year of rows."""
+    server.start()
+    camera_ids = create_cameras(server)
+    names = folders(server)
+    server.stop()
+    started = time.monotonic()
+    cameras = [(cid, camera_index(n, names[cid], span, count))
+               for n, (cid, count) in enumerate(zip(camera_ids, split(DETECTIONS, CAMERAS)))]
+    if server.database == "sqlite":
+        counts = load_sqlite(server.database_url.removeprefix("sqlite://"), cameras)
+    else:
+        counts = load_postgres(server.database_url, cameras)
+    return camera_ids, time.monotonic() - started, counts
+
+
+def measure_endpoint(api: ApiClient, path: str, key: str, asks: list[Ask]) -> tuple[list[float], list[dict], str | None]:
+    """Times each request on the keep-alive session; answers the timings and the JSON bodies."""
+    for ask in asks[:WARMUP]:
+        api.get(f"/api/playback/{ask.camera_id}/{path}", params={key: ask.period, "tz": ZONE})
+    timings, answers = [], []
+    for ask in asks:
+        response = None
+
+        def call():
+            nonlocal response
+            response = api.get(f"/api/playback/{ask.camera_id}/{path}", params={key: ask.period, "tz": ZONE})
+        timings.append(time_ms(call))
+        if response.status_code != 200:
+            return [], [], f"{path} answered {response.status_code}: {response.text[:200]}"
+        answers.append(response.json())
+    return timings, answers, None
+
+
+def measure_baseline(asks: list[Ask], fetch) -> tuple[list[float], list]:
+    for ask in asks[:WARMUP]:
+        fetch(ask)
+    timings, rows = [], []
+    for ask in asks:
+        result = None
+
+        def call():
+            nonlocal result
+            result = fetch(ask)
+        timings.append(time_ms(call))
+        rows.append(result)
+    return timings, rows
+
+
+def run_queries(server: RoninServer, base, camera_ids: list[str], span: Span) -> list[QueryResult]:
+    rng = random.Random(7)
+    days = day_asks(rng, camera_ids, span, REQUESTS)
+    months = month_asks(rng, camera_ids, span, REQUESTS)
+    api = server.login()
+
+    day_timings, day_rows = measure_baseline(days, lambda a: (base.recordings(a.camera_id, a.start, a.end),
+                                                                base.detections(a.camera_id, a.start, a.end)))
+    timings, answers, failure = measure_endpoint(api, "timeline", "date", days)
+    disagreements = [f"{a.camera_id} {a.period}: {why}" for a, answer, (_, detections) in zip(days, answers, day_rows)
+                     if (why := timeline_disagreement(answer, base.seconds(detections)))]
+    results = [QueryResult("day timeline", Latency.of(timings) if timings else None, Latency.of(day_timings),
+                           disagreements, failure)]
+
+    month_timings, month_rows = measure_baseline(months, lambda a: base.recordings(a.camera_id, a.start, a.end))
+    timings, answers, failure = measure_endpoint(api, "days", "month", months)
+    disagreements = [f"{a.camera_id} {a.period}: days {answer.get('days')} but footage on {expected}"
+                     for a, answer, rows in zip(months, answers, month_rows)
+                     if answer.get("days") != (expected := days_covered(base.seconds(rows), a, span))]
+    results.append(QueryResult("month days", Latency.of(timings) if timings else None, Latency.of(month_timings),
+                               disagreements, failure))
+    return results
+
+
+def report(database: str, build_seconds: float, counts: dict[str, int], results: list[QueryResult], plan: list[str]) -> None:
+    print(f"\n== {database}: {counts['recordings']:,} recordings, {counts['detections']:,} detections; "
+          f"index built in {build_seconds:.1f} s")
+    print(f"{'query':14}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'base p50':>10}{'base p95':>10}"
+          f"{'ratio p50':>11}{'ratio p95':>11}  p95 < {TARGET_MS:.0f} ms")
+    for r in results:
+        base = f"{r.baseline.p50:10.2f}{r.baseline.p95:10.2f}"
+        if r.endpoint is None:
+            print(f"{r.name:14}{'-':>9}{'-':>9}{'-':>9}{base}{'-':>11}{'-':>11}  not measured: {r.failure}")
+            continue
+        e = r.endpoint
+        print(f"{r.name:14}{e.p50:9.2f}{e.p95:9.2f}{e.max:9.2f}{base}{e.p50 / r.baseline.p50:10.1f}x"
+              f"{e.p95 / r.baseline.p95:10.1f}x  {'yes' if e.p95 < TARGET_MS else 'NO'}")
+    for r in results:
+        if r.disagreements:
+            print(f"  {r.name}: {len(r.disagreements)} of {REQUESTS} answers disagree with the rows, e.g. "
+                  f"{r.disagreements[0][:300]}")
+    print("  baseline recordings plan: " + " | ".join(plan))
+
+
+def bench(database: str, span: Span, postgres: ThrowawayPostgres | None) -> None:
+    url = postgres.create_database("bench_timeline") if postgres else None
+    server = RoninServer(database, url, "bench-timeline", env={"LOG_LEVEL": "notice"})
+    try:
+        camera_ids, build_seconds, counts = build_index(server, span)
+        base = SQLiteBaseline(server.database_url.removeprefix("sqlite://")) if postgres is None \
+            else PostgresBaseline(url)
+        try:
+            server.start()
+            results = run_queries(server, base, camera_ids, span)
+            sample = random.Random(3).choice(camera_ids)
+            plan = base.explain(sample, span.start + 86400 * 100, span.start + 86400 * 101)
+        finally:
+            base.close()
+            server.stop()
+        report(database, build_seconds, counts, results, plan)
+    finally:
+        shutil.rmtree(server.data_dir, ignore_errors=True)
+
+
+def main() -> int:
+    span = Span.last_year(ZONE, DAYS)
+    print(f"{CAMERAS} cameras x {DAYS} days of 15-minute segments, {DETECTIONS:,} detections, zone {ZONE}; "
+          f"{REQUESTS} requests per query after {WARMUP} warm-up", flush=True)
+    postgres = ThrowawayPostgres().start() if "postgres" in DATABASES else None
+    try:
+        for database in DATABASES:
+            bench(database, span, postgres if database == "postgres" else None)
+    finally:
+        if postgres:
+            postgres.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
