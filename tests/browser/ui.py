@@ -207,3 +207,62 @@ class UI:
     def page_indicator(self) -> tuple[int, int]:
         el = self.find("page-indicator")
         return int(el.get_attribute("data-page")), int(el.get_attribute("data-pages"))
+
+    # -- playback ----------------------------------------------------------------------------
+
+    def playback_video(self) -> dict:
+        """The on-screen <video> of the Playback page: media time, paused, its segment id, and the
+        instant (epoch ms) the page shows."""
+        return self.d.execute_script(
+            "const v = document.querySelector('[data-testid=playback-video][data-active=true]');"
+            "const c = document.querySelector('[data-testid=playback-instant]');"
+            "if (!v) return null;"
+            "return {t: v.currentTime, paused: v.paused, ended: v.ended, segment: v.dataset.segmentId || null,"
+            " readyState: v.readyState, src: v.currentSrc || v.src,"
+            " instant: c && c.dataset.instant ? Number(c.dataset.instant) : null};")
+
+    def ruler_view(self) -> tuple[float, float]:
+        """(start, span) of the ruler's window in epoch milliseconds."""
+        el = self.find("timeline-ruler")
+        return float(el.get_attribute("data-view-start")), float(el.get_attribute("data-view-span"))
+
+    def ruler_lane(self, camera_id: str) -> WebElement:
+        return self.find("timeline-ruler").find_element(By.CSS_SELECTOR, f'{tid("ruler-lane")}[data-camera-id="{camera_id}"]')
+
+    def ruler_offset(self, lane: WebElement, instant_ms: float) -> int:
+        """Horizontal offset from the lane's centre (as ActionChains measures) of `instant_ms`."""
+        start, span = self.ruler_view()
+        width = lane.size["width"]
+        return round((instant_ms - start) / span * width - width / 2)
+
+    def click_ruler(self, camera_id: str, instant_ms: float) -> None:
+        from selenium.webdriver.common.action_chains import ActionChains
+        lane = self.ruler_lane(camera_id)
+        ActionChains(self.d).move_to_element_with_offset(lane, self.ruler_offset(lane, instant_ms), 0).click().perform()
+
+    def drag_ruler(self, camera_id: str, start_ms: float, end_ms: float, shift: bool = True) -> None:
+        """Drags across the ruler from one instant to another (with Shift: selects the range)."""
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.keys import Keys
+        lane = self.ruler_lane(camera_id)
+        x0, x1 = self.ruler_offset(lane, start_ms), self.ruler_offset(lane, end_ms)
+        chain = ActionChains(self.d)
+        if shift:
+            chain.key_down(Keys.SHIFT)
+        chain.move_to_element_with_offset(lane, x0, 0).click_and_hold()
+        for step in range(1, 5):
+            chain.move_to_element_with_offset(lane, x0 + (x1 - x0) * step // 4, 0)
+        chain.release()
+        if shift:
+            chain.key_up(Keys.SHIFT)
+        chain.perform()
+
+    def wheel_ruler(self, instant_ms: float, delta_y: float) -> None:
+        """One mouse-wheel notch over the ruler at `instant_ms` (negative delta zooms in)."""
+        area = self.find("ruler-area")
+        start, span = self.ruler_view()
+        self.d.execute_script(
+            "const el = arguments[0]; const r = el.getBoundingClientRect();"
+            "const x = r.left + r.width * arguments[1];"
+            "el.dispatchEvent(new WheelEvent('wheel', {deltaY: arguments[2], clientX: x, clientY: r.top + 30,"
+            " bubbles: true, cancelable: true}));", area, (instant_ms - start) / span, delta_y)

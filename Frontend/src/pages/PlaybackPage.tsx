@@ -5,7 +5,7 @@
  * seamlessly), select a range and download it as a clip. Cameras, day and ruler zoom live in the
  * URL (and localStorage), so a reload shows the same view. Times are the browser's time zone.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { listCameras } from '../api/cameras';
 import type { Camera } from '../api/types';
 import { EmptyState, ErrorState, LoadingState } from '../components/Status';
@@ -24,6 +24,7 @@ import { PlaybackPlayer } from './playback/PlaybackPlayer';
 import { parseSettings, settingsQuery, storedSettings, STORAGE_KEY, type PlaybackSettings } from './playback/playbackSettings';
 import { parseSpan } from './playback/rulerGeometry';
 import type { PlayerState, SegmentPlayer } from './playback/segmentPlayer';
+import { SelectionBar } from './playback/SelectionBar';
 import { TimelineRuler, type Selection } from './playback/TimelineRuler';
 import { TransportBar } from './playback/TransportBar';
 import { usePlaybackData } from './playback/usePlaybackData';
@@ -109,13 +110,20 @@ export function PlaybackPage() {
     [day],
   );
 
-  // While playing, the ruler follows the cursor when it would leave a zoomed-in window.
+  // While playing, a zoomed-in ruler follows the cursor when it reaches the edge of the window;
+  // a window the viewer panned away from the cursor stays where they put it.
   const instant = playerState?.instant ?? null;
+  const viewRef = useRef({ view, day, shown: false });
   useEffect(() => {
-    if (!view || !day || instant === null || settings.span === null) return;
-    const next = follow(view, instant, day);
-    if (next !== view) setView(next);
-  }, [instant, view, day, settings.span, setView]);
+    const { view: v, day: d, shown } = viewRef.current;
+    const inside = v !== null && instant !== null && instant >= v.start && instant <= v.start + v.span;
+    viewRef.current.shown = inside;
+    if (!v || !d || instant === null || !playerState?.playing || !(shown || inside) || v.span >= d.end - d.start) return;
+    const next = follow(v, instant, d);
+    if (next !== v) setView(next);
+  }, [instant, playerState?.playing, setView]);
+  viewRef.current.view = view;
+  viewRef.current.day = day;
 
   const chooseDate = (next: string) => {
     setSettings((s) => ({ ...s, date: next === today ? null : next, span: null, from: 0 }));
@@ -214,12 +222,6 @@ export function PlaybackPage() {
           onWholeDay={() => day && setView(wholeDay(day))}
           muted={muted}
           onMuted={setMuted}
-          selection={selection}
-          onMarkIn={() => mark('in')}
-          onMarkOut={() => mark('out')}
-          onClear={() => setSelection(null)}
-          onDownload={download}
-          downloadLabel={selectedIds.length > 1 ? 'Download clips (ZIP)' : 'Download clip'}
         />
         {data.timelineError && !timeline ? (
           <ErrorState title="Could not load the day" message={data.timelineError} onRetry={data.reload} />
@@ -238,17 +240,29 @@ export function PlaybackPage() {
               hiddenClasses={hiddenClasses}
               onSeek={seek}
             />
-            <MarkerLegend
-              counts={counts}
-              hidden={hiddenClasses}
-              onToggle={(name) =>
-                setHiddenClasses((h) => {
-                  const next = new Set(h);
-                  if (!next.delete(name)) next.add(name);
-                  return next;
-                })
-              }
-            />
+            <div className="playback-footer">
+              <MarkerLegend
+                counts={counts}
+                hidden={hiddenClasses}
+                onToggle={(name) =>
+                  setHiddenClasses((h) => {
+                    const next = new Set(h);
+                    if (!next.delete(name)) next.add(name);
+                    return next;
+                  })
+                }
+              />
+              <SelectionBar
+                tz={tz}
+                canMark={instant !== null}
+                selection={selection}
+                onMarkIn={() => mark('in')}
+                onMarkOut={() => mark('out')}
+                onClear={() => setSelection(null)}
+                onDownload={download}
+                downloadLabel={selectedIds.length > 1 ? 'Download clips (ZIP)' : 'Download clip'}
+              />
+            </div>
           </>
         ) : (
           <LoadingState text="Loading the day…" />

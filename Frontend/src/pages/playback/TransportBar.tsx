@@ -1,10 +1,8 @@
 /**
- * The controls under the picture: play/pause and steps, the instant on screen in local time,
- * ruler zoom, sound, and the clip selection (mark in / mark out at the cursor, clear, download).
+ * The controls under the picture: play/pause and steps, sound, the instant on screen in local
+ * time, and the ruler's zoom.
  */
 import { SpeakerIcon, ZoomIcon } from '../../components/icons';
-import { formatDuration } from '../../util/format';
-import type { Selection } from './TimelineRuler';
 import { localDate, localTime } from './zoneTime';
 
 interface Props {
@@ -19,16 +17,10 @@ interface Props {
   onWholeDay: () => void;
   muted: boolean;
   onMuted: (muted: boolean) => void;
-  selection: Selection | null;
-  onMarkIn: () => void;
-  onMarkOut: () => void;
-  onClear: () => void;
-  onDownload: () => void;
-  downloadLabel: string;
 }
 
 export function TransportBar(props: Props) {
-  const { tz, instant, playing, canPlay, selection } = props;
+  const { tz, instant, playing, canPlay } = props;
   return (
     <div className="transport" role="toolbar" aria-label="Playback controls" data-testid="transport">
       <div className="transport-group">
@@ -72,7 +64,7 @@ export function TransportBar(props: Props) {
           </>
         )}
       </div>
-      <div className="transport-group">
+      <div className="transport-group transport-zoom-group">
         <button type="button" className="button button-small" onClick={() => props.onZoom(-1)} aria-label="Zoom out" title="Zoom out (−)" data-testid="ruler-zoom-out">
           <ZoomIcon direction="out" />
         </button>
@@ -84,27 +76,6 @@ export function TransportBar(props: Props) {
         </button>
         <button type="button" className="button button-small" onClick={props.onWholeDay} title="Show the whole day" data-testid="ruler-whole-day">
           Day
-        </button>
-      </div>
-      <div className="transport-group transport-clip">
-        <button type="button" className="button button-small" onClick={props.onMarkIn} disabled={instant === null} title="Start the selection at the cursor" data-testid="mark-in">
-          Mark in
-        </button>
-        <button type="button" className="button button-small" onClick={props.onMarkOut} disabled={instant === null} title="End the selection at the cursor" data-testid="mark-out">
-          Mark out
-        </button>
-        {selection && (
-          <span className="transport-selection" data-testid="selection-label">
-            {localTime(selection.start, tz)} – {localTime(selection.end, tz)} ({formatDuration((selection.end - selection.start) / 1000)})
-          </span>
-        )}
-        {selection && (
-          <button type="button" className="button button-small" onClick={props.onClear} data-testid="selection-clear">
-            Clear
-          </button>
-        )}
-        <button type="button" className="button button-small button-primary" onClick={props.onDownload} disabled={!selection} data-testid="download-clip">
-          {props.downloadLabel}
         </button>
       </div>
     </div>

@@ -52,9 +52,11 @@ export function usePlaybackData(cameraIds: string[], date: string, month: string
     if (!key) return;
     const controller = new AbortController();
     setLoading(true);
-    getTimeline(key.split(','), date, tz, controller.signal)
+    const ids = key.split(',');
+    getTimeline(ids, date, tz, controller.signal)
       .then((answer) => {
-        setTimeline(answer);
+        // The cameras come back in the order asked; keep the ids exactly as the page spells them.
+        setTimeline({ ...answer, cameras: answer.cameras.map((c, i) => ({ ...c, camera_id: ids[i] ?? c.camera_id })) });
         setTimelineError(null);
       })
       .catch((err) => {

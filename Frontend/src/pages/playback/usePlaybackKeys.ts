@@ -57,7 +57,15 @@ export function usePlaybackKeys(handlers: PlaybackKeyHandlers): void {
       event.preventDefault();
       action();
     };
+    // A focused button or checkbox would also act on the Space key's release.
+    const onKeyUp = (event: KeyboardEvent) => {
+      if (event.key === ' ' && !typingInto(event.target) && !document.body.classList.contains('modal-open')) event.preventDefault();
+    };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('keyup', onKeyUp);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('keyup', onKeyUp);
+    };
   }, []);
 }

@@ -1,0 +1,214 @@
+"""The Playback page in a real browser against a server that records the real test camera.
+
+"Driveway" records /vtest in 8-second segments; "Garage" is a camera that records nothing. The
+browser runs in Europe/Berlin (CDP time-zone override), so the page's days and ruler are local
+while the API speaks UTC. A person signs in, opens Playback from the navigation, picks cameras,
+sees today marked in the calendar and the footage on the ruler, zooms with the wheel, clicks
+into the first segment (the <video> lands near the clicked instant and plays), plays across a
+segment boundary into the next segment, zooms with buttons and keys, selects a range and
+downloads it as an MP4 (checked with ffprobe), and drives play/pause from the keyboard. The
+view survives a reload.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from recording.helpers import PIPELINE_ENV, add_camera, utc, wait_for_recordings
+
+from .ui import UI, tid
+
+TZ = "Europe/Berlin"
+SEGMENT_SECONDS = 8
+RECORD_WAIT = 120  # pipeline start + three finished 8 s segments on a busy 2-core machine
+
+
+@pytest.fixture
+def playback_server(make_server):
+    return make_server(env={**PIPELINE_ENV, "RECORDING_SEGMENT_SECONDS": str(SEGMENT_SECONDS)})
+
+
+@pytest.fixture
+def recorded(playback_server, test_camera):
+    api = playback_server.login()
+    garage = add_camera(api, test_camera, "/vtest", name="Garage", sort_order=0, recording_enabled=False)
+    driveway = add_camera(api, test_camera, "/vtest", name="Driveway", sort_order=1)
+    rows = wait_for_recordings(api, driveway["id"], 3, RECORD_WAIT)
+    return api, garage, driveway, rows
+
+
+def ms(text: str) -> float:
+    return utc(text).timestamp() * 1000
+
+
+def ffprobe(path: Path) -> dict:
+    r = subprocess.run(["ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", str(path)],
+                       capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(r.stdout)
+
+
+def wait_download(folder: Path, suffix: str, timeout: float = 60) -> Path:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = [p for p in folder.iterdir() if p.name.endswith(suffix)]
+        partial = [p for p in folder.iterdir() if p.name.endswith(".crdownload")]
+        if done and not partial:
+            return done[0]
+        time.sleep(0.3)
+    raise AssertionError(f"no finished {suffix} download in {folder}: {list(folder.iterdir())}")
+
+
+def test_playback_page(playback_server, recorded, ui: UI, browser, shot):
+    api, garage, driveway, rows = recorded
+    first, second = rows[0], rows[1]
+    browser.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": TZ})
+    today = dt.datetime.now(ZoneInfo(TZ)).date().isoformat()
+
+    # -- sign in like a person and open Playback from the navigation --------------------------------
+    ui.base_url = playback_server.base_url
+    ui.open("/")
+    ui.login(playback_server.admin_username, playback_server.admin_password)
+    assert ui.nav_labels() == ["Live View", "Playback", "Setup", "Status", "Users"], ui.nav_labels()
+    ui.click("nav-playback")
+    page = ui.find("playback-page")
+    assert page.get_attribute("data-tz") == TZ
+    assert page.get_attribute("data-date") == today
+    assert ui.find("nav-playback").get_attribute("aria-current") == "page"
+
+    # the first camera (Garage, no footage) is chosen by default: a calm, empty day
+    ui.until(lambda: ui.find("playback-idle").text == "No footage on this day.", message="empty day for Garage")
+    assert ui.find("markers-empty").text == "None for this day."
+    shot("01-garage-no-footage")
+
+    # -- pick the cameras: both, then Driveway alone --------------------------------------------------
+    def picker(name: str):
+        return ui.find("camera-picker").find_element(By.CSS_SELECTOR, f'{tid("picker-camera")}[data-camera-name="{name}"]')
+
+    picker("Driveway").find_element(By.TAG_NAME, "label").click()
+    ui.until(lambda: len(ui.all("ruler-lane")) == 2, message="one ruler lane per chosen camera")
+    assert [lane.get_attribute("data-camera-id") for lane in ui.all("ruler-lane")] == [garage["id"], driveway["id"]]
+    assert ui.find("download-clip").text == "Download clips (ZIP)"
+    shot("02-two-cameras")
+    picker("Garage").find_element(By.TAG_NAME, "label").click()
+    ui.until(lambda: len(ui.all("ruler-lane")) == 1, message="Garage left the ruler")
+    assert picker("Driveway").get_attribute("data-selected") == "true"
+    assert picker("Garage").get_attribute("data-selected") == "false"
+
+    # -- today is marked in the calendar; the ruler shows the footage ---------------------------------
+    today_cell = ui.find("calendar").find_element(By.CSS_SELECTOR, f'{tid("calendar-day")}[data-date="{today}"]')
+    ui.until(lambda: today_cell.get_attribute("data-footage") == "true", message="today has footage")
+    assert today_cell.get_attribute("aria-pressed") == "true"
+    ui.until(lambda: len(ui.all("ruler-range")) >= 1, message="footage ranges on the ruler")
+    ranges = [(ms(r.get_attribute("data-start")), ms(r.get_attribute("data-end"))) for r in ui.all("ruler-range")]
+    assert any(start <= ms(first["start"]) + 1000 and end >= ms(second["end"]) - 1000 for start, end in ranges), \
+        (ranges, first, second)
+    view_start, view_span = ui.ruler_view()
+    assert 23 * 3600_000 <= view_span <= 25 * 3600_000, "the whole local day"
+    shot("03-driveway-day")
+
+    # -- the wheel zooms in around the footage -----------------------------------------------------------
+    anchor = ms(first["start"]) + 4000
+    for _ in range(10):
+        before = ui.ruler_view()[1]
+        ui.wheel_ruler(anchor, -120)
+        ui.until(lambda: ui.ruler_view()[1] < before or before <= 120_000, message="the wheel zooms in")
+    view_start, view_span = ui.ruler_view()
+    assert view_span == 120_000, "zoomed all the way: two minutes across the ruler"
+    assert view_start <= anchor <= view_start + view_span
+    assert "span=120" in ui.path(), ui.path()
+    shot("04-zoomed-in")
+
+    # -- click inside the first segment: the video lands there and plays ---------------------------------
+    target = ms(first["start"]) + 3000
+    ui.click_ruler(driveway["id"], target)
+    ui.until(lambda: (s := ui.playback_video()) and s["segment"] == first["id"] and not s["paused"] and s["t"] > 0,
+             30, "the first segment never started playing")
+    state = ui.playback_video()
+    assert abs(state["t"] - 3.0) < 1.5, state
+    assert state["src"].endswith(f"/api/recordings/{first['id']}/file"), state
+    t0 = state["t"]
+    ui.until(lambda: ui.playback_video()["t"] > t0 + 1.0, 20, "the video does not advance")
+    meta = ui.find("clip-meta")
+    assert meta.get_attribute("data-recording-id") == first["id"]
+    assert "h264" in ui.find("clip-codec").text
+    assert ui.find("clip-resolution").text == "768×576"
+    assert ui.all("ruler-cursor"), "the cursor shows the playback instant"
+    shot("05-playing-first-segment")
+
+    # -- near the end of a segment, playback continues into the next one ---------------------------------
+    ui.click_ruler(driveway["id"], ms(first["end"]) - 1500)
+    ui.until(lambda: ui.playback_video()["segment"] == second["id"], 30,
+             f"playback never moved on to the next segment (last {ui.playback_video()})")
+    ui.until(lambda: (ui.playback_video()["instant"] or 0) > ms(first["end"]) + 1000, 20,
+             "the instant does not advance past the boundary")
+    assert not ui.playback_video()["paused"]
+    assert ui.find("clip-meta").get_attribute("data-recording-id") == second["id"]
+    shot("06-continued-into-next-segment")
+
+    # -- zoom out and in with the buttons and the keys ----------------------------------------------------
+    ui.click("ruler-zoom-out")
+    ui.until(lambda: ui.ruler_view()[1] == 240_000, message="zoom out doubles the window")
+    ui.d.find_element(By.TAG_NAME, "body").send_keys("-")
+    ui.until(lambda: ui.ruler_view()[1] == 480_000, message="the minus key zooms out")
+    shot("07-zoomed-out")
+    ui.click("ruler-zoom-in")
+    ui.until(lambda: ui.ruler_view()[1] == 240_000, message="zoom in halves the window")
+    ui.d.find_element(By.TAG_NAME, "body").send_keys("+")
+    ui.until(lambda: ui.ruler_view()[1] == 120_000, message="the plus key zooms in")
+
+    # -- keyboard play/pause ---------------------------------------------------------------------------------
+    body = ui.d.find_element(By.TAG_NAME, "body")
+    body.send_keys(" ")
+    ui.until(lambda: ui.playback_video()["paused"], message="space pauses")
+    paused_at = ui.playback_video()["t"]
+    time.sleep(1.0)
+    assert ui.playback_video()["t"] == paused_at, "paused video stands still"
+    assert ui.find("play-toggle").get_attribute("aria-label") == "Play"
+    body.send_keys(",")
+    ui.until(lambda: ui.playback_video()["t"] < paused_at, message="comma steps one frame back")
+    shot("08-paused")
+    body.send_keys(" ")
+    ui.until(lambda: not ui.playback_video()["paused"], message="space plays again")
+    ui.until(lambda: ui.playback_video()["t"] > paused_at + 0.5, message="and the video advances")
+
+    # -- mark in / out at the cursor, then shift+drag a range and download it -----------------------------
+    ui.click("mark-in")
+    ui.find("selection-label")
+    ui.click("mark-out")
+    assert ui.find("ruler-selection")
+    ui.click("selection-clear")
+    ui.gone("ruler-selection")
+    clip_start, clip_end = ms(first["start"]) + 2000, ms(second["start"]) + 5000
+    ui.drag_ruler(driveway["id"], clip_start, clip_end)
+    ui.find("ruler-selection")
+    label = ui.find("selection-label").text
+    assert "(" in label and "s)" in label, label
+    shot("09-range-selected")
+    ui.click("download-clip")
+    clip = wait_download(browser.download_dir, ".mp4")
+    assert clip.name.startswith("Driveway_"), clip.name
+    probe = ffprobe(clip)
+    assert "mp4" in probe["format"]["format_name"], probe["format"]
+    assert any(s["codec_type"] == "video" and s["codec_name"] == "h264" for s in probe["streams"]), probe["streams"]
+    wanted = (clip_end - clip_start) / 1000
+    duration = float(probe["format"]["duration"])
+    assert wanted - 1.0 <= duration <= wanted + 4.0, (duration, wanted)
+    shot("10-clip-downloaded")
+
+    # -- the view survives a reload -----------------------------------------------------------------------------
+    ui.d.refresh()
+    ui.find("playback-page")
+    ui.until(lambda: len(ui.all("ruler-lane")) == 1, message="the ruler is back")
+    assert ui.all("ruler-lane")[0].get_attribute("data-camera-id") == driveway["id"]
+    assert ui.ruler_view()[1] == 120_000, "the zoom survives a reload"
+    assert picker("Driveway").get_attribute("data-selected") == "true"
+    stored = ui.d.execute_script("return JSON.parse(localStorage.getItem('ronin.playback'))")
+    assert stored == {"cameras": [driveway["id"]], "span": 120}, stored
+    shot("11-after-reload")
