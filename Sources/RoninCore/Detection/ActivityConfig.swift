@@ -10,6 +10,10 @@ public struct ActivityConfig: Sendable, Equatable, Codable {
     /// An object departs once unseen for this long and in at least `departureMisses` inferred frames.
     public var departureGrace: Double
     public var departureMisses: Int
+    /// Grace for an object last seen standing still: parked cars and things on the ground drop out
+    /// of detections when people pass in front or the score dips, and a real departure of a parked
+    /// object is normally seen moving first (then `departureGrace` applies).
+    public var stationaryDepartureGrace: Double
     /// Window over which box-centre displacement, in box sizes, decides moving / stationary.
     public var motionWindow: Double
     /// Displacement (box sizes over the window) at or above which an object is moving.
@@ -17,6 +21,8 @@ public struct ActivityConfig: Sendable, Equatable, Codable {
     /// Displacement below which an object is stationary, once the window spans `stationarySpan`.
     public var stationaryThreshold: Double
     public var stationarySpan: Double
+    /// A new state must hold this long before it is taken (and reported): short pauses are not stops.
+    public var stateHold: Double
     /// An object that appears after warm-up and is first found standing still (a parked car the
     /// detector missed at first, or one uncovered by a passing truck) did not arrive.
     public var arrivalNeedsMovement: Bool
@@ -29,19 +35,21 @@ public struct ActivityConfig: Sendable, Equatable, Codable {
     public var recentBoxes: Int
 
     public init(
-        warmUp: Double = 3, confirmHits: Int = 2, departureGrace: Double = 3, departureMisses: Int = 2,
+        warmUp: Double = 3, confirmHits: Int = 2, departureGrace: Double = 3, departureMisses: Int = 2, stationaryDepartureGrace: Double = 20,
         motionWindow: Double = 3, movingThreshold: Double = 0.5, stationaryThreshold: Double = 0.2,
-        stationarySpan: Double = 2, arrivalNeedsMovement: Bool = true, reassociationIoU: Float = 0.3,
+        stationarySpan: Double = 2, stateHold: Double = 2, arrivalNeedsMovement: Bool = true, reassociationIoU: Float = 0.3,
         classGroups: [[String]] = [["car", "truck", "bus"], ["bicycle", "motorcycle"]], recentBoxes: Int = 3
     ) {
         self.warmUp = warmUp
         self.confirmHits = confirmHits
         self.departureGrace = departureGrace
         self.departureMisses = departureMisses
+        self.stationaryDepartureGrace = stationaryDepartureGrace
         self.motionWindow = motionWindow
         self.movingThreshold = movingThreshold
         self.stationaryThreshold = stationaryThreshold
         self.stationarySpan = stationarySpan
+        self.stateHold = stateHold
         self.arrivalNeedsMovement = arrivalNeedsMovement
         self.reassociationIoU = reassociationIoU
         self.classGroups = classGroups

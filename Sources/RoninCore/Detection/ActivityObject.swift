@@ -23,6 +23,9 @@ struct ActivityObject: Sendable {
     var box: BoundingBox
     var state: MotionState?
     var stateSince: Double
+    /// A different state the history calls for, not yet held for `stateHold`, and since when.
+    var candidate: MotionState?
+    var candidateSince: Double = 0
     var history = MotionHistory()
     var trail: BoxTrail
     var seenThisUpdate = false
@@ -48,6 +51,38 @@ struct ActivityObject: Sendable {
     /// Whether a track of class `name` may belong to this object.
     func isRelated(to name: String, config: ActivityConfig) -> Bool {
         classVotes.keys.contains { config.related($0, name) }
+    }
+
+    /// Last known standing still, with no sign of moving off.
+    var isStill: Bool { (candidate ?? state) == .stationary }
+
+    /// Updates the motion state from the history; returns the change once a new state has held
+    /// for `stateHold` (its `end` is when the new state was first seen). The first decision is
+    /// taken at once and is not a change.
+    mutating func settleState(at time: Double, config: ActivityConfig) -> (from: MotionState, to: MotionState, start: Double, end: Double)? {
+        let proposed = history.state(current: state, config: config)
+        guard let previous = state else {
+            if proposed != nil { (state, stateSince) = (proposed, firstSeen) }
+            return nil
+        }
+        guard let proposed, proposed != previous else {
+            candidate = nil
+            return nil
+        }
+        if candidate != proposed { (candidate, candidateSince) = (proposed, time) }
+        guard time - candidateSince >= config.stateHold else { return nil }
+        defer { (state, stateSince, candidate) = (proposed, candidateSince, nil) }
+        return (previous, proposed, stateSince, candidateSince)
+    }
+
+    /// Where its box should be at `time` if it kept its recent velocity.
+    func predictedBox(at time: Double) -> BoundingBox {
+        let velocity = history.velocity
+        let elapsed = time - lastSeen
+        var moved = box
+        moved.x += Float(velocity.x * elapsed)
+        moved.y += Float(velocity.y * elapsed)
+        return moved
     }
 
     mutating func observe(_ track: TrackedObject, at time: Double, config: ActivityConfig) {

@@ -46,15 +46,17 @@ public struct ActivityTracker: Sendable {
             }
         }
         let gone = objects.filter {
-            $0.missedUpdates >= config.departureMisses && time - $0.lastSeen >= config.departureGrace
+            let grace = $0.isStill ? config.stationaryDepartureGrace : config.departureGrace
+            return $0.missedUpdates >= config.departureMisses && time - $0.lastSeen >= grace
         }
         return events + remove(gone)
     }
 
-    /// Ends the watch at `time`: counted objects missing from the latest frame depart (the ones
-    /// still in view did not leave), then everything is forgotten.
+    /// Ends the watch at `time`: counted objects that were moving and are missing from the latest
+    /// frame depart (ones still in view did not leave, and a stationary one out of sight is more
+    /// likely hidden than gone), then everything is forgotten.
     public mutating func finish(at time: Double) -> [ActivityEvent] {
-        let events = remove(objects.filter { $0.missedUpdates > 0 })
+        let events = remove(objects.filter { $0.missedUpdates > 0 && !$0.isStill })
         objects.removeAll()
         objectForTrack.removeAll()
         watchStart = nil
@@ -68,7 +70,7 @@ public struct ActivityTracker: Sendable {
         }
         var best: (index: Int, iou: Float)?
         for (index, object) in objects.enumerated() where object.isRelated(to: track.className, config: config) {
-            let iou = object.box.iou(track.box)
+            let iou = max(object.box.iou(track.box), object.predictedBox(at: time).iou(track.box))
             let needed = object.seenThisUpdate
                 ? (object.lastClassName == track.className ? Float.infinity : max(0.5, config.reassociationIoU))
                 : config.reassociationIoU
@@ -94,17 +96,8 @@ public struct ActivityTracker: Sendable {
     /// Motion state and phase of an object seen at `time`, and the events they produce.
     private func advance(_ object: inout ActivityObject, at time: Double) -> [ActivityEvent] {
         var events: [ActivityEvent] = []
-        let state = object.history.state(current: object.state, config: config)
-        if state != object.state {
-            if let previous = object.state {
-                if object.phase == .present {
-                    events.append(object.event(.stateChange, start: object.stateSince, end: time, from: previous, to: state))
-                }
-                object.stateSince = time
-            } else {
-                object.stateSince = object.firstSeen
-            }
-            object.state = state
+        if let change = object.settleState(at: time, config: config), object.phase == .present {
+            events.append(object.event(.stateChange, start: change.start, end: change.end, from: change.from, to: change.to))
         }
         if object.phase == .tentative, object.hits >= config.confirmHits {
             if object.firstSeen <= (watchStart ?? time) + config.warmUp {

@@ -26,6 +26,13 @@ struct MotionHistory: Sendable, Equatable {
         return last.time - first.time
     }
 
+    /// Centre velocity over the window in pixels per second (zero until two samples span time).
+    var velocity: (x: Double, y: Double) {
+        guard let first = samples.first, let last = samples.last, last.time > first.time else { return (0, 0) }
+        let elapsed = last.time - first.time
+        return ((last.x - first.x) / elapsed, (last.y - first.y) / elapsed)
+    }
+
     /// Largest centre displacement within the window, in box sizes.
     var displacement: Double {
         guard let last = samples.last else { return 0 }
