@@ -1,0 +1,18 @@
+import RoninCore
+
+/// Why frames could not be read, in one line a user can act on. Never contains credentials:
+/// every message passes through the shared `SecretRedactor`.
+public struct FrameSourceError: Error, Sendable, CustomStringConvertible, Equatable {
+    public let message: String
+    public var description: String { message }
+
+    public init(_ message: String) {
+        self.message = SecretRedactor.shared.redact(message)
+    }
+
+    /// Builds the error for a failed ffmpeg/ffprobe run from its last output lines.
+    static func failed(_ tool: String, input: FrameInput, status: Int32, lines: [String]) -> FrameSourceError {
+        let detail = lines.last { !$0.isEmpty }.map { $0.trimmingCharacters(in: .whitespaces) } ?? "\(tool) exited with status \(status)"
+        return FrameSourceError("Cannot read \(input.displayName): \(detail)")
+    }
+}
