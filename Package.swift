@@ -35,10 +35,19 @@ let package = Package(
             ]
         ),
         .target(
+            name: "CRoninOnnx",
+            linkerSettings: [.linkedLibrary("dl")]
+        ),
+        .target(
+            name: "RoninVision",
+            dependencies: ["RoninCore", "CRoninOnnx"]
+        ),
+        .target(
             name: "RoninServer",
             dependencies: [
                 "RoninCore",
                 "RoninMedia",
+                "RoninVision",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "FluentKit", package: "fluent-kit"),
@@ -63,6 +72,10 @@ let package = Package(
         .testTarget(
             name: "RoninMediaTests",
             dependencies: ["RoninMedia"]
+        ),
+        .testTarget(
+            name: "RoninVisionTests",
+            dependencies: ["RoninVision"]
         ),
         .testTarget(
             name: "RoninServerTests",

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Where the detection model lives and how a missing one is explained.
+///
+/// `scripts/provision-model.py` (run by `scripts/install-deps.sh`, so by `make run` and
+/// `make test`) writes the default model from the Darknet YOLOv3-tiny weights.
+public enum ModelProvisioning {
+    /// ML_MODEL_PATH's default, relative to the working folder (the repository for `make run`).
+    public static let defaultModelPath = "./models/yolov3-tiny.onnx"
+    /// The script that creates the default model.
+    public static let provisioningScript = "scripts/provision-model.py"
+
+    /// Throws `modelNotFound` (which names the script to run) unless `path` is a readable file.
+    public static func requireModel(at path: String) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
+              FileManager.default.isReadableFile(atPath: path) else {
+            throw OnnxRuntimeError.modelNotFound(path: path)
+        }
+    }
+
+    /// The default model beside a checkout: walks up from `folder` looking for
+    /// `models/yolov3-tiny.onnx`, so tools and tests find it from any subfolder.
+    public static func findDefaultModel(from folder: String = FileManager.default.currentDirectoryPath) -> String? {
+        var current = URL(fileURLWithPath: folder).standardizedFileURL
+        while true {
+            let candidate = current.appendingPathComponent("models/yolov3-tiny.onnx").path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            let parent = current.deletingLastPathComponent()
+            if parent.path == current.path { return nil }
+            current = parent
+        }
+    }
+}
