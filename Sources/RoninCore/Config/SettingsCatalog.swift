@@ -32,6 +32,11 @@ public enum SettingsCatalog {
         .init(name: "RONIN_RUN_PIPELINES", defaultValue: "true", summary: "Record and stream cameras in this process (false for an API-only node)"),
         .init(name: "FFPROBE_PATH", defaultValue: "ffprobe", summary: "ffprobe executable"),
         .init(name: "FFMPEG_PATH", defaultValue: "ffmpeg", summary: "ffmpeg executable"),
+        .init(name: "ML_MODEL_PATH", defaultValue: "./models/yolov3-tiny.onnx", summary: "ONNX detection model: the provisioned YOLOv3-tiny or a YOLOv8 / YOLO11 export"),
+        .init(name: "ML_THREADS", defaultValue: "0 (one per core)", summary: "Threads one detection may use"),
+        .init(name: "ML_PROVIDER", defaultValue: "cpu", summary: "cpu, or cuda to run detection on NVIDIA GPUs (needs onnxruntime-gpu)"),
+        .init(name: "ML_CUDA_DEVICE_IDS", defaultValue: "0", summary: "Comma list of GPUs used with ML_PROVIDER=cuda, one model session each"),
+        .init(name: "ORT_LIBRARY_PATH", defaultValue: "the onnxruntime Python package, then system paths", summary: "libonnxruntime.so, or the folder holding it"),
         .init(name: "LOG_LEVEL", defaultValue: "info", summary: "trace, debug, info, notice, warning, error or critical"),
         .init(name: "RONIN_ENV_FILE", defaultValue: "./.env", summary: "File of KEY=value lines read before the environment (the environment wins)"),
     ]
