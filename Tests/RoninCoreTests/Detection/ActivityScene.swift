@@ -16,16 +16,16 @@ struct Actor {
 }
 
 /// Plays actors through a real `ObjectTracker` and an `ActivityTracker` at `fps`, from 0 to
-/// `duration` seconds, and returns every event, including those of `finish`.
+/// `duration` seconds (or only at `times`, as a motion gate would), and returns every event,
+/// including those of `finish`.
 func play(
-    _ actors: [Actor], duration: Double, fps: Double = 2, tracker: ObjectTracker = ObjectTracker(),
-    config: ActivityConfig = ActivityConfig()
+    _ actors: [Actor], duration: Double, fps: Double = 2, times: [Double]? = nil,
+    tracker: ObjectTracker = ObjectTracker(), config: ActivityConfig = ActivityConfig()
 ) -> [ActivityEvent] {
     var tracker = tracker
     var activity = ActivityTracker(config: config)
     var events: [ActivityEvent] = []
-    for frame in 0...Int(duration * fps) {
-        let time = Double(frame) / fps
+    for time in times ?? (0...Int(duration * fps)).map({ Double($0) / fps }) {
         let tracks = tracker.update(actors.compactMap { $0.detect(time) }, at: time)
         events += activity.update(tracks, at: time)
     }

@@ -42,6 +42,22 @@ final class ActivityTrackerTests: XCTestCase {
         XCTAssertEqual(events.map(summary), ["arrival car 10.0-11.0", "state_change car moving->stationary 10.0-23.0"])
     }
 
+    func testOnlyAStopThatHoldsIsAStateChange() {
+        // Drives in at t = 10 at 40 px/s and stops at t = 20 for `pause` seconds, then drives on
+        // and leaves the view 10 s later.
+        func car(pause: Double) -> Actor {
+            Actor("car", visible: { $0 >= 10 && $0 <= 30 + pause }) { t in
+                let driving = min(t, 20) - 10 + max(0, t - 20 - pause)
+                return parked(at: Float(driving * 40))
+            }
+        }
+        XCTAssertEqual(play([car(pause: 4)], duration: 60).map(summary), ["arrival car 10.0-11.0", "departure car 10.0-34.0"])
+        XCTAssertEqual(play([car(pause: 10)], duration: 60).map(summary), [
+            "arrival car 10.0-11.0", "state_change car moving->stationary 10.0-23.0",
+            "state_change car stationary->moving 23.0-31.0", "departure car 10.0-40.0",
+        ])
+    }
+
     func testSmallWobbleOfAParkedCarDoesNotFlipItsState() {
         // Still for 10 s, then its box wobbles by 10 px (0.14 box sizes each way): between the
         // stationary and moving thresholds, so the state holds.
@@ -58,6 +74,15 @@ final class ActivityTrackerTests: XCTestCase {
         // A forgetful tracker gives new ids after each gap; the activity still continues one object.
         let forgetful = ObjectTracker(maxAge: 0.4)
         XCTAssertEqual(play([person], duration: 40, tracker: forgetful).map(summary), expected)
+    }
+
+    func testOneMissedFrameAfterAQuietSpellIsNotADeparture() {
+        // A still scene: the gate only forces a frame every 10 s, and the one at 20 misses the car.
+        let car = Actor("car", visible: { $0 != 20 }) { _ in parked(at: 300) }
+        var quick = ActivityConfig()
+        quick.stationaryDepartureGrace = 5
+        let times = Array(stride(from: 0.0, through: 5, by: 0.5)) + [10, 20, 30, 40]
+        XCTAssertEqual(play([car], duration: 40, times: times, config: quick).map(summary), [])
     }
 
     func testASingleSpuriousFrameIsIgnored() {

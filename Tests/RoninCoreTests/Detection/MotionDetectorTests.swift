@@ -50,6 +50,18 @@ final class MotionDetectorTests: XCTestCase {
         }
     }
 
+    func testWarmUpFramesOnlyTeachTheBackground() {
+        var detector = MotionDetector(width: width, height: height)
+        var frame = scene()
+        _ = run(&detector, frame)
+        for step in 1...7 {
+            for y in 30..<50 { for x in (step * 8)..<(step * 8 + 20) { frame[y * width + x] = 230 } }
+            let result = run(&detector, frame)
+            XCTAssertGreaterThan(result.changedFraction, 0)
+            XCTAssertEqual(result.hasMotion, step > MotionConfig().warmUpFrames, "frame \(step)")
+        }
+    }
+
     func testAnObjectThatStopsIsAbsorbedIntoTheBackground() {
         var detector = MotionDetector(width: width, height: height)
         for _ in 0..<10 { _ = run(&detector, scene()) }
