@@ -21,6 +21,7 @@ public final class YOLODetector: @unchecked Sendable {
     private let namedClassCount: Int
     private let lock = NSLock()
     private var tensor: [Float]
+    private var letterbox: Letterbox?
 
     public convenience init(modelPath: String, options: SessionOptions, thresholds: DetectionThresholds, nmsIoU: Float = 0.45) throws {
         try self.init(session: InferenceSession(modelPath: modelPath, options: options), thresholds: thresholds, nmsIoU: nmsIoU)
@@ -60,9 +61,13 @@ public final class YOLODetector: @unchecked Sendable {
         guard rgb.count >= width * height * 3 else {
             throw OnnxRuntimeError.invalidInput("\(rgb.count) bytes is too little for a \(width)x\(height) RGB frame")
         }
-        let letterbox = Letterbox(sourceWidth: width, sourceHeight: height, targetWidth: inputWidth, targetHeight: inputHeight)
         lock.lock()
         defer { lock.unlock() }
+        // Kept between calls: a stream's frames share one size, and the letterbox holds its taps.
+        if letterbox?.sourceWidth != width || letterbox?.sourceHeight != height {
+            letterbox = Letterbox(sourceWidth: width, sourceHeight: height, targetWidth: inputWidth, targetHeight: inputHeight)
+        }
+        let letterbox = letterbox!
         let shape = [1, 3, inputHeight, inputWidth]
         let found = try tensor.withUnsafeMutableBufferPointer { buffer in
             letterbox.fillTensor(rgb: UnsafeBufferPointer(rebasing: rgb[0..<(width * height * 3)]), into: buffer)
