@@ -54,10 +54,20 @@ public struct Settings: Sendable, Equatable {
     public var probeTimeoutSeconds: Double
     public var segmentSeconds: Int
     public var stallSeconds: Int
+    public var exportMaxHours: Int
     public var runPipelines: Bool
     public var ffprobePath: String
     public var ffmpegPath: String
     public var logLevel: String
+    /// Object detection: on unless ML_ENABLED says otherwise (it still needs ONNX Runtime).
+    public var mlEnabled: Bool
+    public var mlConfidenceThreshold: Float
+    /// Classes to keep (nil: every class the model knows).
+    public var mlClassFilter: [String]?
+    /// JSON file refining the detection pipeline (per-class thresholds, motion, activity).
+    public var mlPipelineConfig: String?
+    /// Frames per second analysed by detection.
+    public var mlFPS: Double
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -123,12 +133,26 @@ public struct Settings: Sendable, Equatable {
             segmentSeconds = try integer("RECORDING_SEGMENT_SECONDS", 900, 2...86_400)
         }
         stallSeconds = try integer("PIPELINE_STALL_SECONDS", 20, 5...600)
+        exportMaxHours = try integer("EXPORT_MAX_HOURS", 24, 1...168)
         ffprobePath = value("FFPROBE_PATH") ?? "ffprobe"
         ffmpegPath = value("FFMPEG_PATH") ?? "ffmpeg"
         logLevel = value("LOG_LEVEL")?.lowercased() ?? "info"
         guard Self.logLevels.contains(logLevel) else {
             throw Problem(name: "LOG_LEVEL", message: "expected one of \(Self.logLevels.joined(separator: ", "))")
         }
+        mlEnabled = try flag("ML_ENABLED", true)
+        func fraction(_ name: String, _ fallback: Double, _ range: ClosedRange<Double>) throws(Problem) -> Double {
+            guard let raw = value(name) else { return fallback }
+            guard let number = Double(raw), range.contains(number) else {
+                throw Problem(name: name, message: "expected a number from \(range.lowerBound) to \(range.upperBound), got '\(raw)'")
+            }
+            return number
+        }
+        mlConfidenceThreshold = Float(try fraction("ML_CONFIDENCE_THRESHOLD", 0.25, 0.01...1))
+        mlClassFilter = value("ML_CLASS_FILTER").map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        if mlClassFilter?.isEmpty == true { throw Problem(name: "ML_CLASS_FILTER", message: "expected a comma-separated list of class names") }
+        mlPipelineConfig = value("ML_PIPELINE_CONFIG").map(absolute)
+        mlFPS = try fraction("ML_FPS", 2, 0.1...30)
     }
 
     static func parseDatabase(_ raw: String?, dataDirectory: String, absolute: (String) -> String) throws(Problem) -> Database {

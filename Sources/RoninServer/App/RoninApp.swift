@@ -111,6 +111,10 @@ public struct RoninApp {
         CamerasController(service: cameras, recorder: recorder, database: database).register(on: api)
         RecordingsController(storageRoot: settings.storageRoot, database: database).register(on: api)
         LiveStreamController(layout: layout, database: database).register(on: api)
+        PlaybackController(service: PlaybackService(queries: PlaybackQueries(database: database)), database: database).register(on: api)
+        ClipExportController(storageRoot: settings.storageRoot, maxHours: settings.exportMaxHours,
+                             cutter: ClipCutter(ffmpegPath: settings.ffmpegPath, workDirectory: settings.dataDirectory + "/run/exports"),
+                             database: database, logger: logger).register(on: api)
         StatusController(databaseKind: connector.kind, storageRoot: settings.storageRoot, recorder: recorder, database: database).register(on: api)
         return Components(router: router, recorder: recorder)
     }

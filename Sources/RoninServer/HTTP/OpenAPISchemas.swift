@@ -27,6 +27,22 @@ enum OpenAPISchemas {
         ]
     }
 
+    /// The day fields every timeline answer starts with.
+    static var playbackDay: [String: Schema] {
+        ["date": string, "tz": string, "day_start": dateTime, "day_end": dateTime, "hours": integer,
+         "length_seconds": ["type": "number"], "bucket_seconds": integer]
+    }
+
+    /// One camera's ranges, gaps and detection markers in a day timeline.
+    static var playbackCamera: [String: Schema] {
+        let span = object(["start": dateTime, "end": dateTime])
+        return ["camera_id": uuid,
+                "ranges": array(object(["start": dateTime, "end": dateTime, "recordings": integer])),
+                "gaps": array(span), "recorded_seconds": ["type": "number"],
+                "markers": array(object(["class": string, "start": dateTime, "end": dateTime, "count": integer])),
+                "counts": ["type": "object", "additionalProperties": integer]]
+    }
+
     static var all: [String: Schema] {
         var camera = cameraInputProperties
         camera["password"] = nil
@@ -89,6 +105,11 @@ enum OpenAPISchemas {
                 "kdf": object(["name": string, "iterations": integer, "salt": string]),
                 "cameras": array(object(exportEntry)),
             ], required: ["format", "version", "cameras"]),
+            "PlaybackDays": object(["camera_id": uuid, "month": string, "tz": string, "days": array(string)]),
+            "PlaybackDaysMulti": object(["month": string, "tz": string, "days": array(string),
+                                         "cameras": array(object(["camera_id": uuid, "days": array(string)]))]),
+            "PlaybackTimeline": object(playbackDay.merging(playbackCamera) { a, _ in a }),
+            "PlaybackTimelineMulti": object(playbackDay.merging(["cameras": array(object(playbackCamera))]) { a, _ in a }),
             "ImportReport": object([
                 "created": array(object(["name": string, "id": uuid])), "skipped": array(named), "refused": array(named),
             ]),
