@@ -16,22 +16,20 @@ final class LetterboxTests: XCTestCase {
         XCTAssertEqual(BoundingBox(x: 200, y: 0, width: 5, height: 5).clipped(width: 100, height: 100).area, 0)
     }
 
-    func testLandscapeFramesArePaddedTopAndBottom() {
-        let letterbox = Letterbox(sourceWidth: 768, sourceHeight: 576, targetWidth: 416, targetHeight: 416)
-        XCTAssertEqual(letterbox.scale, 416.0 / 768.0, accuracy: 1e-6)
-        XCTAssertEqual(letterbox.contentWidth, 416)
-        XCTAssertEqual(letterbox.contentHeight, 312)
-        XCTAssertEqual(letterbox.padX, 0)
-        XCTAssertEqual(letterbox.padY, 52)
-    }
-
-    func testPortraitFramesArePaddedLeftAndRight() {
-        let letterbox = Letterbox(sourceWidth: 1080, sourceHeight: 1920, targetWidth: 640, targetHeight: 640)
-        XCTAssertEqual(letterbox.scale, 640.0 / 1920.0, accuracy: 1e-6)
-        XCTAssertEqual(letterbox.contentWidth, 360)
-        XCTAssertEqual(letterbox.contentHeight, 640)
-        XCTAssertEqual(letterbox.padX, 140)
-        XCTAssertEqual(letterbox.padY, 0)
+    func testPaddingGoesWhereThePictureFallsShort() {
+        // Landscape frames are padded top and bottom, portrait frames left and right.
+        let cases: [(source: (Int, Int), target: Int, scale: Float, content: (Int, Int), pad: (Float, Float))] = [
+            ((768, 576), 416, 416.0 / 768.0, (416, 312), (0, 52)),
+            ((1080, 1920), 640, 640.0 / 1920.0, (360, 640), (140, 0)),
+        ]
+        for item in cases {
+            let letterbox = Letterbox(sourceWidth: item.source.0, sourceHeight: item.source.1, targetWidth: item.target, targetHeight: item.target)
+            XCTAssertEqual(letterbox.scale, item.scale, accuracy: 1e-6)
+            XCTAssertEqual(letterbox.contentWidth, item.content.0)
+            XCTAssertEqual(letterbox.contentHeight, item.content.1)
+            XCTAssertEqual(letterbox.padX, item.pad.0)
+            XCTAssertEqual(letterbox.padY, item.pad.1)
+        }
     }
 
     func testBoxesMapBackToSourcePixels() {
