@@ -10,12 +10,13 @@ struct RoninCommand: AsyncParsableCommand {
         commandName: "ronin",
         abstract: "Ronin NVR: a self-hosted network video recorder.",
         version: RoninVersion.current,
-        subcommands: [Serve.self, UserCommand.self])
+        subcommands: [Serve.self, UserCommand.self, DetectCommand.self])
 }
 
 /// Reads the environment and the .env file into settings, or exits with the problem.
 enum SettingsLoader {
-    static func load() throws -> Settings {
+    /// The .env file's values overlaid with the process environment (the environment wins).
+    static func environment() throws -> [String: String] {
         let environment = ProcessInfo.processInfo.environment
         let envFile = environment["RONIN_ENV_FILE"] ?? ".env"
         var merged: [String: String]
@@ -25,6 +26,11 @@ enum SettingsLoader {
             throw ValidationError("\(envFile): \(error)")
         }
         merged.merge(environment) { _, process in process }
+        return merged
+    }
+
+    static func load() throws -> Settings {
+        let merged = try environment()
         do {
             return try Settings(environment: merged)
         } catch {

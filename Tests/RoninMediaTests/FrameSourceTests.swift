@@ -80,7 +80,8 @@ import Testing
         let source = try FrameSource(input: input, fps: 2, size: FrameSize(width: 64, height: 48))
         let error = await #expect(throws: FrameSourceError.self) { _ = try await Self.collect(source) }
         #expect(error?.message.contains("s3cretPass") == false)
-        #expect(error?.message.contains("127.0.0.1:1") == true)
+        #expect(error?.message.hasPrefix("Cannot read rtsp://viewer:***@127.0.0.1:1/stream: ") == true)
+        #expect(error?.message.contains("ffconcat") == false)
         let probeError = await #expect(throws: FrameSourceError.self) { _ = try await FrameSourceProbe().describe(input) }
         #expect(probeError?.message.contains("s3cretPass") == false)
     }

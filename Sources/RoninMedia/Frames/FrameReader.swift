@@ -128,7 +128,8 @@ final class FrameReader: @unchecked Sendable {
         if let child, child.terminationReason != .exit || child.terminationStatus != 0 {
             // Let the stderr reader take the last bytes ffmpeg wrote before it exited.
             try? await Task.sleep(nanoseconds: 50_000_000)
-            throw FrameSourceError.failed("ffmpeg", input: source.input, status: child.terminationStatus, lines: errors.lastLines)
+            throw FrameSourceError.failed("ffmpeg", input: source.input, status: child.terminationStatus, lines: errors.lastLines,
+                                            sourceFile: sourceFile)
         }
     }
 

@@ -10,9 +10,11 @@ public struct FrameSourceError: Error, Sendable, CustomStringConvertible, Equata
         self.message = SecretRedactor.shared.redact(message)
     }
 
-    /// Builds the error for a failed ffmpeg/ffprobe run from its last output lines.
-    static func failed(_ tool: String, input: FrameInput, status: Int32, lines: [String]) -> FrameSourceError {
-        let detail = lines.last { !$0.isEmpty }.map { $0.trimmingCharacters(in: .whitespaces) } ?? "\(tool) exited with status \(status)"
+    /// Builds the error for a failed ffmpeg/ffprobe run from its last output lines; the private
+    /// source file's path, which means nothing to a user, is dropped from them.
+    static func failed(_ tool: String, input: FrameInput, status: Int32, lines: [String], sourceFile: SourceListFile?) -> FrameSourceError {
+        var detail = lines.last { !$0.isEmpty }.map { $0.trimmingCharacters(in: .whitespaces) } ?? "\(tool) exited with status \(status)"
+        if let path = sourceFile?.path { detail = detail.replacingOccurrences(of: path + ": ", with: "").replacingOccurrences(of: path, with: "the stream") }
         return FrameSourceError("Cannot read \(input.displayName): \(detail)")
     }
 }

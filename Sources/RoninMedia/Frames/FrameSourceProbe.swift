@@ -39,7 +39,8 @@ public struct FrameSourceProbe: Sendable {
         }
         if result.timedOut { throw FrameSourceError("Timed out after \(Int(timeout)) s opening \(input.displayName)") }
         guard result.exitCode == 0 else {
-            throw FrameSourceError.failed("ffprobe", input: input, status: result.exitCode, lines: result.stderrText.split(separator: "\n").map(String.init))
+            throw FrameSourceError.failed("ffprobe", input: input, status: result.exitCode, lines: result.stderrText.split(separator: "\n").map(String.init),
+                                            sourceFile: prepared.sourceFile)
         }
         guard let description = Self.parse(result.stdout, isStream: input.isStream) else {
             throw FrameSourceError("\(input.displayName) carries no video stream")
