@@ -20,6 +20,7 @@ public struct ActivityTracker: Sendable {
     private var objects: [ActivityObject] = []
     private var objectForTrack: [Int: Int] = [:]
     private var watchStart: Double?
+    private var lastUpdate: Double?
     private static let trackIDsPerObject = 4
 
     public init(config: ActivityConfig = .init()) {
@@ -30,14 +31,17 @@ public struct ActivityTracker: Sendable {
     public var objectCount: Int { objects.count }
 
     /// Takes the tracks seen in the frame at `time` and returns the events it completes.
+    /// A clock that goes backwards (a restarted source) finishes the previous watch first.
     public mutating func update(_ tracks: [TrackedObject], at time: Double) -> [ActivityEvent] {
+        var events: [ActivityEvent] = []
+        if let lastUpdate, time < lastUpdate { events = finish(at: lastUpdate) }
+        lastUpdate = time
         if watchStart == nil { watchStart = time }
         for index in objects.indices { objects[index].seenThisUpdate = false }
         for track in tracks.sorted(by: { $0.id < $1.id }) {
             let index = objectIndex(for: track, at: time)
             objects[index].observe(track, at: time, config: config)
         }
-        var events: [ActivityEvent] = []
         for index in objects.indices {
             if objects[index].seenThisUpdate {
                 events += advance(&objects[index], at: time)
@@ -60,6 +64,7 @@ public struct ActivityTracker: Sendable {
         objects.removeAll()
         objectForTrack.removeAll()
         watchStart = nil
+        lastUpdate = nil
         return events
     }
 

@@ -63,9 +63,9 @@ public struct ObjectTracker: Sendable {
     public var active: [TrackedObject] { tracks.map(\.object) }
 
     /// Matches `detections` (one frame, taken at `time`) and returns the tracks matched or born
-    /// in this frame, by id.
+    /// in this frame, by id. A clock that goes backwards (a restarted source) drops every track.
     public mutating func update(_ detections: [Detection], at time: Double) -> [TrackedObject] {
-        tracks.removeAll { $0.missed && time - $0.object.lastSeen > maxAge }
+        tracks.removeAll { ($0.missed && time - $0.object.lastSeen > maxAge) || time < $0.object.lastSeen }
         var pairs: [(track: Int, detection: Int, score: Float)] = []
         for (trackIndex, track) in tracks.enumerated() {
             for (detectionIndex, detection) in detections.enumerated() {

@@ -127,6 +127,22 @@ final class ActivityTrackerTests: XCTestCase {
         XCTAssertEqual(events[0].boxes.map(\.time), [10, 10.5])
     }
 
+    func testARestartedSourceFinishesThePreviousWatch() {
+        var tracker = ObjectTracker()
+        var activity = ActivityTracker()
+        var events: [ActivityEvent] = []
+        let walker = walking(from: 10)
+        for frame in 0...44 {  // someone walks in at 10 and is last seen at 20.5; the stream drops at 22
+            let time = Double(frame) / 2
+            let detections = time >= 10 && time <= 20.5 ? [Detection(classIndex: 0, className: "person", confidence: 0.8, box: walker(time))] : []
+            events += activity.update(tracker.update(detections, at: time), at: time)
+        }
+        XCTAssertEqual(events.map(summary), ["arrival person 10.0-10.5"])
+        // The camera comes back with its clock at 0: the walker left while it was down.
+        let restarted = activity.update(tracker.update([], at: 0), at: 0)
+        XCTAssertEqual(restarted.map(summary), ["departure person 10.0-20.5"])
+    }
+
     func testFinishDepartsOnlyObjectsNoLongerInView() {
         let leaving = Actor("person", visible: { $0 >= 10 && $0 <= 20 }, box: walking(from: 10))
         let staying = Actor("person", visible: { $0 >= 12 }) { t in BoundingBox(x: 600, y: Float((t - 12) * 60), width: 40, height: 80) }

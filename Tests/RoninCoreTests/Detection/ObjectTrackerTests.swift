@@ -54,6 +54,14 @@ final class ObjectTrackerTests: XCTestCase {
         XCTAssertEqual(tracker.update([person(x: 1)], at: 10)[0].id, id)
     }
 
+    func testAClockThatGoesBackwardsStartsOver() {
+        var tracker = ObjectTracker()
+        let id = tracker.update([person(x: 0)], at: 50)[0].id
+        let after = tracker.update([person(x: 0)], at: 0)
+        XCTAssertNotEqual(after[0].id, id)
+        XCTAssertEqual(tracker.active.map(\.id), [after[0].id])
+    }
+
     func testCrossingObjectsKeepTheirIdentities() {
         // Two people on the same line walk towards each other and pass; at the crossing their
         // boxes coincide, and only their motion tells them apart afterwards.
