@@ -5,6 +5,7 @@ import Foundation
 /// of the latest box's size (the square root of its area, so tall people and wide cars compare
 /// alike). Between the two thresholds the previous state holds (hysteresis).
 struct MotionHistory: Sendable, Equatable {
+    /// One box centre at one frame time.
     private struct Sample: Sendable, Equatable {
         var time: Double
         var x: Double
