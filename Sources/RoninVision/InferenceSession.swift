@@ -36,11 +36,12 @@ public final class InferenceSession: @unchecked Sendable {
         var created: OpaquePointer?
         try library.check(api.CreateSession!(environment, modelPath, ortOptions, &created), "loading \(modelPath)")
         guard let session = created else { throw OnnxRuntimeError.runtime("loading \(modelPath) returned no session") }
-        var info: OpaquePointer?
-        if let reason = library.failureMessage(
-            api.CreateCpuMemoryInfo!(Int32(RONIN_ORT_DEVICE_ALLOCATOR), Int32(RONIN_ORT_MEM_TYPE_DEFAULT), &info)) {
+        var createdInfo: OpaquePointer?
+        let reason = library.failureMessage(
+            api.CreateCpuMemoryInfo!(Int32(RONIN_ORT_DEVICE_ALLOCATOR), Int32(RONIN_ORT_MEM_TYPE_DEFAULT), &createdInfo))
+        guard reason == nil, let info = createdInfo else {
             api.ReleaseSession!(session)
-            throw OnnxRuntimeError.runtime("creating CPU memory info: \(reason)")
+            throw OnnxRuntimeError.runtime("creating CPU memory info: \(reason ?? "nothing returned")")
         }
         do {
             inputs = try Self.describe(library, session, input: true)
@@ -54,7 +55,7 @@ public final class InferenceSession: @unchecked Sendable {
         self.modelPath = modelPath
         self.options = options
         self.session = session
-        self.memoryInfo = info!
+        self.memoryInfo = info
     }
 
     deinit {

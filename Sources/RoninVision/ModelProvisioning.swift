@@ -18,17 +18,4 @@ public enum ModelProvisioning {
             throw OnnxRuntimeError.modelNotFound(path: path)
         }
     }
-
-    /// The default model beside a checkout: walks up from `folder` looking for
-    /// `models/yolov3-tiny.onnx`, so tools and tests find it from any subfolder.
-    public static func findDefaultModel(from folder: String = FileManager.default.currentDirectoryPath) -> String? {
-        var current = URL(fileURLWithPath: folder).standardizedFileURL
-        while true {
-            let candidate = current.appendingPathComponent("models/yolov3-tiny.onnx").path
-            if FileManager.default.fileExists(atPath: candidate) { return candidate }
-            let parent = current.deletingLastPathComponent()
-            if parent.path == current.path { return nil }
-            current = parent
-        }
-    }
 }
