@@ -12,6 +12,7 @@ import './styles/components.css';
 import './styles/live.css';
 import './styles/status.css';
 import './styles/playback.css';
+import './styles/playback-timeline.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -17,22 +17,7 @@ import { clampWindow, follow, MIN_SPAN_MS, pan, wholeDay, zoomAt, zoomLevel } fr
 import { localDate, localTicks, localTime, tickStep, zoneOffsetMs } from '../src/pages/playback/zoneTime';
 import type { Recording } from '../src/api/playback';
 import { exportUrl } from '../src/api/playback';
-
-declare const process: { exit(code: number): never };
-
-let checks = 0;
-function check(condition: unknown, message: string): void {
-  checks += 1;
-  if (!condition) {
-    console.error(`FAIL: ${message}`);
-    process.exit(1);
-  }
-}
-function equal<T>(actual: T, expected: T, message: string): void {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  check(a === e, `${message}: expected ${e}, got ${a}`);
-}
+import { check, done, equal } from './check';
 
 const H = 3600_000;
 const at = (iso: string) => Date.parse(iso);
@@ -184,4 +169,4 @@ for (const [key, shift] of [[' ', false], ['ArrowLeft', false], ['ArrowRight', t
 equal(log, ['toggle', 'step -10', 'step 60', 'frame -1', 'frame 1', 'zoom 1', 'zoom -1'], 'shortcut map');
 equal(keyAction('x', false, handlers), null, 'other keys are left alone');
 
-console.log(`ok ${checks} checks`);
+done();

@@ -16,35 +16,13 @@ import { isStale, liveStartSequence, parseAttributes, parseMediaPlaylist, playli
 import { backoffMs } from '../src/player/livePlayer';
 import { chooseStream, livePlaylistUrl } from '../src/api/live';
 import { formatBytes, formatDuration } from '../src/util/format';
+import { check, done, equal, throws } from './check';
 
 declare const require: (name: string) => any;
 declare const process: { argv: string[]; exit(code: number): never };
 
 const fs = require('fs');
 const path = require('path');
-
-let checks = 0;
-function check(condition: unknown, message: string): void {
-  checks += 1;
-  if (!condition) {
-    console.error(`FAIL: ${message}`);
-    process.exit(1);
-  }
-}
-function equal<T>(actual: T, expected: T, message: string): void {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  check(a === e, `${message}: expected ${e}, got ${a}`);
-}
-function throws(fn: () => unknown, type: Function, message: string): void {
-  try {
-    fn();
-  } catch (err) {
-    check(err instanceof type, `${message}: threw ${String(err)}`);
-    return;
-  }
-  check(false, `${message}: did not throw`);
-}
 
 // -- playlist ----------------------------------------------------------------------------------
 const LIVE = `#EXTM3U
@@ -175,4 +153,4 @@ for (const dir of process.argv.slice(2)) {
   const described = describeInitSegment(initBytes);
   console.log(JSON.stringify({ dir, codecs: described.codecs, mime: mimeTypeFor(described), playlist }));
 }
-console.log(`ok ${checks} checks`);
+done();

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import subprocess
 import time
+import zipfile
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -113,6 +114,17 @@ def test_playback_page(playback_server, recorded, ui: UI, browser, shot):
     assert 23 * 3600_000 <= view_span <= 25 * 3600_000, "the whole local day"
     shot("03-driveway-day")
 
+    # the calendar pages back a month (no footage there) and forward again
+    this_month = ui.find("calendar").get_attribute("data-month")
+    assert not ui.find("calendar-next").is_enabled(), "no months in the future"
+    ui.click("calendar-prev")
+    ui.until(lambda: ui.find("calendar").get_attribute("data-month") != this_month, message="previous month")
+    ui.until(lambda: ui.find("calendar").get_attribute("aria-busy") == "false", message="days loaded")
+    assert not [d for d in ui.all("calendar-day") if d.get_attribute("data-footage") == "true"], \
+        "no footage marked in a month before the camera existed"
+    ui.click("calendar-next")
+    ui.until(lambda: ui.find("calendar").get_attribute("data-month") == this_month, message="back to this month")
+
     # -- the wheel zooms in around the footage -----------------------------------------------------------
     anchor = ms(first["start"]) + 4000
     for _ in range(10):
@@ -151,6 +163,15 @@ def test_playback_page(playback_server, recorded, ui: UI, browser, shot):
     assert not ui.playback_video()["paused"]
     assert ui.find("clip-meta").get_attribute("data-recording-id") == second["id"]
     shot("06-continued-into-next-segment")
+
+    # the left arrow steps back 10 s, into the first segment again (at its start if it is shorter)
+    before = ui.playback_video()["instant"]
+    expected = max(before - 10_000, ms(first["start"]))
+    ui.d.find_element(By.TAG_NAME, "body").send_keys("\ue012")  # ArrowLeft
+    ui.until(lambda: ui.playback_video()["segment"] == first["id"]
+             and expected - 1000 <= ui.playback_video()["instant"] <= expected + 3000,
+             message=f"left arrow did not step back 10 s (last {ui.playback_video()}, expected {expected})")
+    ui.until(lambda: not ui.playback_video()["paused"], message="and keeps playing")
 
     # -- zoom out and in with the buttons and the keys ----------------------------------------------------
     ui.click("ruler-zoom-out")
@@ -212,3 +233,15 @@ def test_playback_page(playback_server, recorded, ui: UI, browser, shot):
     stored = ui.d.execute_script("return JSON.parse(localStorage.getItem('ronin.playback'))")
     assert stored == {"cameras": [driveway["id"]], "span": 120}, stored
     shot("11-after-reload")
+
+    # -- several cameras download as one ZIP; a camera without footage is left out ------------------------
+    picker("Garage").find_element(By.TAG_NAME, "label").click()
+    ui.until(lambda: len(ui.all("ruler-lane")) == 2, message="both cameras on the ruler")
+    ui.drag_ruler(driveway["id"], clip_start, clip_end)
+    ui.find("ruler-selection")
+    ui.click("download-clip")
+    archive = wait_download(browser.download_dir, ".zip")
+    with zipfile.ZipFile(archive) as z:
+        names = z.namelist()
+    assert len(names) == 1 and names[0].startswith("Driveway_") and names[0].endswith(".mp4"), names
+    shot("12-zip-downloaded")

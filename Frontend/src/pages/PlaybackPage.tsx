@@ -132,7 +132,11 @@ export function PlaybackPage() {
   };
 
   const toggleCamera = (camera: Camera, on: boolean) => {
-    const next = on ? [...selectedIds, camera.id] : selectedIds.filter((id) => id !== camera.id);
+    // Lanes and downloads follow the cameras' own order, whatever order they were ticked in.
+    const chosen = new Set(selectedIds);
+    if (on) chosen.add(camera.id);
+    else chosen.delete(camera.id);
+    const next = cameras.filter((c) => chosen.has(c.id)).map((c) => c.id);
     setSettings((s) => ({ ...s, cameras: next }));
     if (on && selectedIds.length === 0) setFocus(camera.id);
   };
