@@ -44,6 +44,22 @@ import Testing
     }
 
     @Test(.enabled(if: VisionFixtures.hasFootage, "\(VisionFixtures.missingFootage)"))
+    func concurrentCallsOnOneDetectorAgree() async throws {
+        let frame = try VisionFixtures.vtestFrame(at: 10)
+        let detector = try YOLODetector(modelPath: VisionFixtures.modelPath, options: SessionOptions(), thresholds: .init())
+        let alone = try frame.rgb.withUnsafeBufferPointer { try detector.detect(rgb: $0, width: 768, height: 576) }
+        #expect(!alone.isEmpty)
+        let together = try await withThrowingTaskGroup(of: [Detection].self) { group in
+            for _ in 0..<4 {
+                group.addTask { try frame.rgb.withUnsafeBufferPointer { try detector.detect(rgb: $0, width: 768, height: 576) } }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(together.count == 4)
+        #expect(together.allSatisfy { $0 == alone })
+    }
+
+    @Test(.enabled(if: VisionFixtures.hasFootage, "\(VisionFixtures.missingFootage)"))
     func classFilterKeepsOnlyAllowedClasses() throws {
         let frame = try VisionFixtures.vtestFrame(at: 3)
         let detector = try YOLODetector(modelPath: VisionFixtures.modelPath, options: SessionOptions(),
