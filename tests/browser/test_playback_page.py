@@ -245,3 +245,52 @@ def test_playback_page(playback_server, recorded, ui: UI, browser, shot):
         names = z.namelist()
     assert len(names) == 1 and names[0].startswith("Driveway_") and names[0].endswith(".mp4"), names
     shot("12-zip-downloaded")
+
+
+def _tick_left(ui: UI, label: str) -> float:
+    """Where the ruler tick labelled `label` sits, as a fraction of the ruler's width."""
+    for tick in ui.all("ruler-tick"):
+        if tick.text == label:
+            style = tick.get_attribute("style")
+            return float(style.split("left:")[1].split("%")[0]) / 100
+    raise AssertionError(f"no tick {label!r} in {[t.text for t in ui.all('ruler-tick')]}")
+
+
+def test_playback_dst_days_for_a_viewer(server, admin_api, test_camera, make_user, camera_cleanup, suffix,
+                                        ui: UI, browser, shot):
+    """A viewer follows a link to a spring-forward and a fall-back day in New York: the ruler holds
+    23 and 25 local hours, labelled as the viewer's clock ran; days without footage say so."""
+    camera = add_camera(admin_api, test_camera, "/vtest", name=f"Porch {suffix}", enabled=False)
+    viewer = make_user("viewer")
+    browser.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "America/New_York"})
+    ui.open("/")
+    ui.login(viewer["username"], viewer["password"])
+    assert ui.nav_labels() == ["Live View", "Playback", "Setup", "Status"], ui.nav_labels()
+
+    ui.open(f"/playback?cameras={camera['id']}&date=2026-03-08")
+    ui.find("playback-page")
+    ui.until(lambda: "23 hours" in ui.find("playback-date").text, message="the short day says so")
+    assert ui.find("playback-page").get_attribute("data-date") == "2026-03-08"
+    assert ui.ruler_view()[1] == 23 * 3600_000
+    assert ui.find("calendar").get_attribute("data-month") == "2026-03"
+    ui.until(lambda: ui.find("playback-idle").text == "No footage on this day.")
+    assert ui.find("markers-empty").text == "None for this day."
+    # 03:00 comes two hours after midnight on this day (02:00 never happened)
+    assert abs(_tick_left(ui, "03:00") - 2 / 23) < 0.002, _tick_left(ui, "03:00")
+    assert "02:00" not in [t.text for t in ui.all("ruler-tick")]
+    shot("01-spring-forward-23-hours")
+
+    ui.open(f"/playback?cameras={camera['id']}&date=2026-11-01")
+    ui.until(lambda: "25 hours" in ui.find("playback-date").text, message="the long day says so")
+    assert ui.ruler_view()[1] == 25 * 3600_000
+    # 03:00 comes four hours after midnight (01:00 happened twice)
+    assert abs(_tick_left(ui, "03:00") - 4 / 25) < 0.002, _tick_left(ui, "03:00")
+    shot("02-fall-back-25-hours")
+
+    # a date that does not exist falls back to today, and the calendar's next day is disabled
+    ui.open(f"/playback?cameras={camera['id']}&date=2026-02-30")
+    today = dt.datetime.now(ZoneInfo("America/New_York")).date().isoformat()
+    ui.until(lambda: ui.find("playback-page").get_attribute("data-date") == today)
+    assert not ui.find("day-next").is_enabled()
+    selected = [d.get_attribute("data-date") for d in ui.all("calendar-day") if d.get_attribute("aria-pressed") == "true"]
+    assert selected == [today], selected
