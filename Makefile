@@ -35,6 +35,7 @@ test: deps-test build-debug
 bench: deps-test build
 	RONIN_BIN=$(CURDIR)/.build/release/ronin python3 bench/recording/bench_recording.py
 	RONIN_BIN=$(CURDIR)/.build/release/ronin python3 bench/timeline/bench_timeline.py
+	RONIN_BIN=$(CURDIR)/.build/release/ronin python3 bench/detection/bench_detection.py
 
 ## A real RTSP test camera on rtsp://127.0.0.1:$(CAMERA_PORT)/vtest (and /pattern, /vtest-g711, /vtest-noaudio).
 camera: deps-test
