@@ -23,6 +23,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from recording.helpers import PIPELINE_ENV, add_camera, utc, wait_for_recordings
+from support.db import DirectDatabase
 
 from .ui import UI, tid
 
@@ -259,8 +260,15 @@ def _tick_left(ui: UI, label: str) -> float:
 def test_playback_dst_days_for_a_viewer(server, admin_api, test_camera, make_user, camera_cleanup, suffix,
                                         ui: UI, browser, shot):
     """A viewer follows a link to a spring-forward and a fall-back day in New York: the ruler holds
-    23 and 25 local hours, labelled as the viewer's clock ran; days without footage say so."""
+    23 and 25 local hours, labelled as the viewer's clock ran, with the footage and detection
+    markers (filterable by class) where they happened; a day without footage says so calmly."""
     camera = add_camera(admin_api, test_camera, "/vtest", name=f"Porch {suffix}", enabled=False)
+    # Footage across the spring-forward jump (01:00 EST to 04:00 EDT) and a few detections in it.
+    db = DirectDatabase(server)
+    db.add_recordings(camera["id"], [(utc("2026-03-08T06:00:00Z"), utc("2026-03-08T07:00:00Z")),
+                                     (utc("2026-03-08T07:00:00Z"), utc("2026-03-08T08:00:00Z"))])
+    db.add_detections(camera["id"], [(utc("2026-03-08T06:10:05Z"), "person"), (utc("2026-03-08T06:10:40Z"), "person"),
+                                     (utc("2026-03-08T07:30:00Z"), "person"), (utc("2026-03-08T07:45:00Z"), "car")])
     viewer = make_user("viewer")
     browser.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "America/New_York"})
     ui.open("/")
@@ -273,19 +281,40 @@ def test_playback_dst_days_for_a_viewer(server, admin_api, test_camera, make_use
     assert ui.find("playback-page").get_attribute("data-date") == "2026-03-08"
     assert ui.ruler_view()[1] == 23 * 3600_000
     assert ui.find("calendar").get_attribute("data-month") == "2026-03"
-    ui.until(lambda: ui.find("playback-idle").text == "No footage on this day.")
-    assert ui.find("markers-empty").text == "None for this day."
     # 03:00 comes two hours after midnight on this day (02:00 never happened)
     assert abs(_tick_left(ui, "03:00") - 2 / 23) < 0.002, _tick_left(ui, "03:00")
     assert "02:00" not in [t.text for t in ui.all("ruler-tick")]
+    # the footage runs from local 01:00 (an hour in) to 04:00 (three hours in: two hours later)
+    ui.until(lambda: len(ui.all("ruler-range")) == 1, message="one consolidated range")
+    footage = ui.all("ruler-range")[0]
+    assert (footage.get_attribute("data-start"), footage.get_attribute("data-end")) == \
+        ("2026-03-08T06:00:00Z", "2026-03-08T08:00:00Z")
+    march8 = ui.find("calendar").find_element(By.CSS_SELECTOR, f'{tid("calendar-day")}[data-date="2026-03-08"]')
+    ui.until(lambda: march8.get_attribute("data-footage") == "true", message="the day is marked")
+    # detection markers by class, with a legend, counts and per-class toggles
+    ui.until(lambda: len(ui.all("ruler-marker")) == 3, message="three one-minute buckets with detections")
+    toggles = {t.get_attribute("data-class"): t for t in ui.all("marker-toggle")}
+    assert list(toggles) == ["person", "car"], list(toggles)
+    assert toggles["person"].text.split() == ["person", "3"] and toggles["car"].text.split() == ["car", "1"]
+    counts = [li.text.split() for li in ui.find("class-counts").find_elements(By.TAG_NAME, "li")]
+    assert counts == [["person", "3"], ["car", "1"]], counts
+    assert ui.find("day-recorded").text == "2h 0m"
     shot("01-spring-forward-23-hours")
+    toggles["person"].click()
+    ui.until(lambda: len(ui.all("ruler-marker")) == 1, message="hiding people leaves the car's marker")
+    assert toggles["person"].get_attribute("aria-pressed") == "false"
+    shot("02-people-hidden")
+    toggles["person"].click()
+    ui.until(lambda: len(ui.all("ruler-marker")) == 3)
 
     ui.open(f"/playback?cameras={camera['id']}&date=2026-11-01")
     ui.until(lambda: "25 hours" in ui.find("playback-date").text, message="the long day says so")
     assert ui.ruler_view()[1] == 25 * 3600_000
     # 03:00 comes four hours after midnight (01:00 happened twice)
     assert abs(_tick_left(ui, "03:00") - 4 / 25) < 0.002, _tick_left(ui, "03:00")
-    shot("02-fall-back-25-hours")
+    ui.until(lambda: ui.find("playback-idle").text == "No footage on this day.")
+    assert ui.find("markers-empty").text == "None for this day."
+    shot("03-fall-back-25-hours")
 
     # a date that does not exist falls back to today, and the calendar's next day is disabled
     ui.open(f"/playback?cameras={camera['id']}&date=2026-02-30")

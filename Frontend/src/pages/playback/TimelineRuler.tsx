@@ -4,7 +4,7 @@
  * clicked); shift+drag selects a range; dragging pans when zoomed; the wheel zooms around the
  * pointer (horizontal wheel pans). Only the visible pieces are in the DOM (rulerGeometry).
  */
-import { useEffect, useRef, useState, type PointerEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
 import type { CameraTimeline } from '../../api/playback';
 import { classColor } from './detectionClasses';
 import { parseSpan, place, ticksFor } from './rulerGeometry';
@@ -73,8 +73,11 @@ export function TimelineRuler(props: Props) {
         set(pan(v, (event.deltaX / rect.width) * v.span, d));
         return;
       }
+      // A mouse notch (120) is one zoom step; a trackpad's many small deltas zoom smoothly.
+      const notches = (event.deltaMode === WheelEvent.DOM_DELTA_LINE ? event.deltaY * 40 : event.deltaY) / 120;
+      const factor = Math.min(4, Math.max(1 / 4, Math.pow(ZOOM_STEP, -notches)));
       const anchor = instantAt(v, (event.clientX - rect.left) / rect.width);
-      set(zoomAt(v, event.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP, anchor, d));
+      set(zoomAt(v, factor, anchor, d));
     };
     el.addEventListener('wheel', onWheel, { passive: false });
     return () => {
@@ -120,7 +123,7 @@ export function TimelineRuler(props: Props) {
     if (!d.selecting) onSeek(instantFrom(event.clientX), d.cameraId);
   };
 
-  const ticks = ticksFor(view, tz, width);
+  const ticks = useMemo(() => ticksFor(view, tz, width), [view, tz, width]);
   const cursorIn = cursor !== null && cursor >= view.start && cursor <= view.start + view.span;
   const selected = selection ? place([selection], view, (s) => s)[0] : undefined;
 

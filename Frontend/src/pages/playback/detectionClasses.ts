@@ -1,12 +1,13 @@
 /**
- * Colours and order of detection classes for the ruler's markers, the legend and the counts.
+ * Colours and order of detection classes for the ruler's markers, the legend and the counts
+ * (none of them the footage blue, so a marker never reads as footage).
  * Common classes have fixed, distinct colours; any other class gets one from a spare palette by
  * a stable hash of its name, so a class keeps its colour across days and reloads.
  */
 
 const FIXED: Record<string, string> = {
   person: '#f97316',
-  car: '#38bdf8',
+  car: '#c084fc',
   truck: '#818cf8',
   bus: '#a78bfa',
   motorcycle: '#2dd4bf',
@@ -16,7 +17,7 @@ const FIXED: Record<string, string> = {
   bird: '#a3e635',
 };
 
-const SPARE = ['#fb7185', '#34d399', '#fbbf24', '#60a5fa', '#c084fc', '#f87171', '#22d3ee', '#e879f9'];
+const SPARE = ['#fb7185', '#34d399', '#fbbf24', '#fda4af', '#f87171', '#e879f9', '#d9f99d', '#fdba74'];
 
 /** The colour of a class's markers and legend swatch. */
 export function classColor(name: string): string {
