@@ -306,6 +306,11 @@ def test_playback_dst_days_for_a_viewer(server, admin_api, test_camera, make_use
     shot("02-people-hidden")
     toggles["person"].click()
     ui.until(lambda: len(ui.all("ruler-marker")) == 3)
+    # on a phone the columns stack: the picture and the ruler first, then the calendar and cameras
+    ui.viewport(390, 844, mobile=True)
+    assert ui.find("playback-stage").location["y"] < ui.find("timeline-ruler").location["y"] < ui.find("calendar").location["y"]
+    shot("03-phone")
+    ui.viewport(1400, 900)
 
     ui.open(f"/playback?cameras={camera['id']}&date=2026-11-01")
     ui.until(lambda: "25 hours" in ui.find("playback-date").text, message="the long day says so")
@@ -314,7 +319,7 @@ def test_playback_dst_days_for_a_viewer(server, admin_api, test_camera, make_use
     assert abs(_tick_left(ui, "03:00") - 4 / 25) < 0.002, _tick_left(ui, "03:00")
     ui.until(lambda: ui.find("playback-idle").text == "No footage on this day.")
     assert ui.find("markers-empty").text == "None for this day."
-    shot("03-fall-back-25-hours")
+    shot("04-fall-back-25-hours")
 
     # a date that does not exist falls back to today, and the calendar's next day is disabled
     ui.open(f"/playback?cameras={camera['id']}&date=2026-02-30")
