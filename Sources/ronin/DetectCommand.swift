@@ -56,6 +56,7 @@ struct DetectCommand: AsyncParsableCommand {
     }
 
     private func detect() async throws {
+        if let fps, !(0.1...30).contains(fps) { throw DetectFailure("--fps must be from 0.1 to 30, got \(fps)") }
         var environment = try SettingsLoader.environment()
         if let config { environment["ML_PIPELINE_CONFIG"] = config }
         if let fps { environment["ML_FPS"] = String(fps) }
