@@ -90,11 +90,25 @@ public struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Self.iso8601(date))
+        }
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
         fields[.cacheControl] = "no-store"
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+
+    /// UTC ISO 8601 with `Z`; milliseconds only when the instant has them, so whole-second
+    /// instants read as before and segment boundaries keep their precision for seeking.
+    static func iso8601(_ date: Date) -> String {
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        let whole = Date(timeIntervalSince1970: (milliseconds / 1000).rounded(.down))
+        let remainder = Int(milliseconds - (milliseconds / 1000).rounded(.down) * 1000)
+        let text = whole.formatted(.iso8601)
+        guard remainder != 0 else { return text }
+        return String(text.dropLast()) + String(format: ".%03dZ", remainder)
     }
 }
