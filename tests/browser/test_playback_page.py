@@ -140,11 +140,13 @@ def test_playback_page(playback_server, recorded, ui: UI, browser, shot):
 
     # -- click inside the first segment: the video lands there and plays ---------------------------------
     target = ms(first["start"]) + 3000
+    clicked = time.monotonic()
     ui.click_ruler(driveway["id"], target)
     ui.until(lambda: (s := ui.playback_video()) and s["segment"] == first["id"] and not s["paused"] and s["t"] > 0,
              30, "the first segment never started playing")
     state = ui.playback_video()
-    assert abs(state["t"] - 3.0) < 1.5, state
+    # it started 3 s in (the click is precise to a fraction of a second) and has played since
+    assert 2.5 <= state["t"] <= 3.5 + (time.monotonic() - clicked), state
     assert state["src"].endswith(f"/api/recordings/{first['id']}/file"), state
     t0 = state["t"]
     ui.until(lambda: ui.playback_video()["t"] > t0 + 1.0, 20, "the video does not advance")
