@@ -45,6 +45,8 @@ interface Drag {
 }
 
 const CLICK_SLOP_PX = 4;
+/** A tick closer than this to the right edge keeps its line but not its (clipped) label. */
+const LABEL_ROOM_PX = 58;
 
 function percent(fraction: number): string {
   return `${(fraction * 100).toFixed(4)}%`;
@@ -150,7 +152,7 @@ export function TimelineRuler(props: Props) {
         <div className="ruler-ticks">
           {ticks.map((tick) => (
             <div key={tick.at} className="ruler-tick" style={{ left: percent(tick.left) }} data-testid="ruler-tick">
-              <span>{tick.label}</span>
+              {(1 - tick.left) * width > LABEL_ROOM_PX && <span>{tick.label}</span>}
             </div>
           ))}
         </div>
