@@ -289,8 +289,8 @@ def test_playback_dst_days_for_a_viewer(server, admin_api, test_camera, make_use
     # the footage runs from local 01:00 (an hour in) to 04:00 (three hours in: two hours later)
     ui.until(lambda: len(ui.all("ruler-range")) == 1, message="one consolidated range")
     footage = ui.all("ruler-range")[0]
-    assert (footage.get_attribute("data-start"), footage.get_attribute("data-end")) == \
-        ("2026-03-08T06:00:00Z", "2026-03-08T08:00:00Z")
+    assert (ms(footage.get_attribute("data-start")), ms(footage.get_attribute("data-end"))) == \
+        (ms("2026-03-08T06:00:00Z"), ms("2026-03-08T08:00:00Z"))
     march8 = ui.find("calendar").find_element(By.CSS_SELECTOR, f'{tid("calendar-day")}[data-date="2026-03-08"]')
     ui.until(lambda: march8.get_attribute("data-footage") == "true", message="the day is marked")
     # detection markers by class, with a legend, counts and per-class toggles
