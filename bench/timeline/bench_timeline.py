@@ -30,6 +30,7 @@ from common import Latency, time_ms  # noqa: E402
 from dataset import Span, camera_index, split  # noqa: E402
 from loaders import load_postgres, load_sqlite  # noqa: E402
 from support.postgres import ThrowawayPostgres  # noqa: E402
+from support.paths import RONIN_BIN  # noqa: E402
 from support.server import ApiClient, RoninServer  # noqa: E402
 from workload import Ask, day_asks, days_covered, month_asks, timeline_disagreement  # noqa: E402
 
@@ -146,7 +147,7 @@ def run_queries(server: RoninServer, base, camera_ids: list[str], span: Span) ->
 
 def report(database: str, build_seconds: float, counts: dict[str, int], results: list[QueryResult], plan: list[str]) -> None:
     print(f"\n== {database}: {counts['recordings']:,} recordings, {counts['detections']:,} detections; "
-          f"index built in {build_seconds:.1f} s")
+          f"index generated and loaded in {build_seconds:.1f} s; load average now {os.getloadavg()[0]:.1f}")
     print(f"{'query':14}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'base p50':>10}{'base p95':>10}"
           f"{'ratio p50':>11}{'ratio p95':>11}  p95 < {TARGET_MS:.0f} ms")
     for r in results:
@@ -187,7 +188,8 @@ def bench(database: str, span: Span, postgres: ThrowawayPostgres | None) -> None
 def main() -> int:
     span = Span.last_year(ZONE, DAYS)
     print(f"{CAMERAS} cameras x {DAYS} days of 15-minute segments, {DETECTIONS:,} detections, zone {ZONE}; "
-          f"{REQUESTS} requests per query after {WARMUP} warm-up", flush=True)
+          f"{REQUESTS} requests per query after {WARMUP} warm-up; load average {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} cores; {RONIN_BIN}", flush=True)
     postgres = ThrowawayPostgres().start() if "postgres" in DATABASES else None
     try:
         for database in DATABASES:

@@ -48,7 +48,10 @@ def load_sqlite(path: str, cameras: list[tuple[str, CameraIndex]]) -> dict[str, 
     """Loads every camera's rows into the SQLite file; answers the row count per table."""
     db = sqlite3.connect(path, isolation_level=None)
     try:
-        for pragma in ("synchronous = OFF", "cache_size = -1048576", "temp_store = MEMORY"):
+        # The server keeps the file in WAL mode; writing 5M rows once instead of twice (WAL, then
+        # the checkpoint) halves the load's I/O. The mode is put back before the server reopens it.
+        journal_mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -1048576", "temp_store = MEMORY"):
             db.execute(f"PRAGMA {pragma}")
         indexes = [sql for (sql,) in db.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
@@ -65,6 +68,7 @@ def load_sqlite(path: str, cameras: list[tuple[str, CameraIndex]]) -> dict[str, 
         for sql in indexes:
             db.execute(sql)
         db.execute("COMMIT")
+        db.execute(f"PRAGMA journal_mode = {journal_mode}")
         return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("recordings", "detections")}
     finally:
         db.close()
