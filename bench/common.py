@@ -89,9 +89,3 @@ class Latency:
         return cls(percentile(samples_ms, 50), percentile(samples_ms, 95), max(samples_ms, default=float("nan")),
                    len(samples_ms))
 
-
-def time_ms(call) -> float:
-    """Wall-clock milliseconds one call of `call()` takes."""
-    started = time.perf_counter()
-    call()
-    return (time.perf_counter() - started) * 1000

@@ -20,13 +20,14 @@ import shutil
 import sys
 import time
 from dataclasses import dataclass
+from typing import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench"), str(Path(__file__).resolve().parent)]
 
 from baseline import PostgresBaseline, SQLiteBaseline  # noqa: E402
-from common import Latency, time_ms  # noqa: E402
+from common import Latency  # noqa: E402
 from dataset import Span, camera_index, split  # noqa: E402
 from loaders import load_postgres, load_sqlite  # noqa: E402
 from support.postgres import ThrowawayPostgres  # noqa: E402
@@ -54,29 +55,25 @@ class QueryResult:
     failure: str | None = None
 
 
-def create_cameras(server: RoninServer) -> list[str]:
-    """The cameras, through the API as a user would add them; no stream is ever opened."""
+def create_cameras(server: RoninServer) -> dict[str, str]:
+    """The cameras, through the API as a user would add them (no stream is ever opened): their
+    ids and the folder names their files are under, in creation order."""
     api = server.login()
-    ids = []
+    folders = {}
     for n in range(CAMERAS):
         r = api.post("/api/cameras?validate=false", json={
             "name": f"Bench {n:02d}", "host": "192.0.2.10", "port": 554, "stream_path": f"/cam{n}",
             "enabled": False, "recording_enabled": False})
         assert r.status_code == 201, r.text
-        ids.append(r.json()["id"])
-    return ids
-
-
-def folders(server: RoninServer) -> dict[str, str]:
-    cameras = server.login().get("/api/cameras").json()
-    return {c["id"]: c["folder_name"] for c in (cameras["cameras"] if isinstance(cameras, dict) else cameras)}
+        folders[r.json()["id"]] = r.json()["folder_name"]
+    return folders
 
 
 def build_index(server: RoninServer, span: Span) -> tuple[list[str], float, dict[str, int]]:
     """Creates the schema and cameras with the real server, then bulk-loads the year of rows."""
     server.start()
-    camera_ids = create_cameras(server)
-    names = folders(server)
+    names = create_cameras(server)
+    camera_ids = list(names)
     server.stop()
     started = time.monotonic()
     cameras = [(cid, camera_index(n, names[cid], span, count))
@@ -88,79 +85,102 @@ def build_index(server: RoninServer, span: Span) -> tuple[list[str], float, dict
     return camera_ids, time.monotonic() - started, counts
 
 
-def measure_endpoint(api: ApiClient, path: str, key: str, asks: list[Ask]) -> tuple[list[float], list[dict], str | None]:
-    """Times each request on the keep-alive session; answers the timings and the JSON bodies."""
+@dataclass(frozen=True)
+class Query:
+    """One row of the table: how to ask the server, how to read the same rows bare, and how to
+    check an answer against those rows (a reason when they disagree, else None)."""
+    name: str
+    asks: list[Ask]
+    request: Callable[[Ask], tuple[str, dict]]
+    fetch: Callable[[Ask], list]
+    check: Callable[[Ask, dict, list], str | None]
+
+
+def timed_series(asks: list[Ask], call: Callable[[Ask], object]) -> tuple[list[float], list]:
+    """Milliseconds of `call` for each ask, after a warm-up, and what each call answered."""
     for ask in asks[:WARMUP]:
-        api.get(f"/api/playback/{ask.camera_id}/{path}", params={key: ask.period, "tz": ZONE})
+        call(ask)
     timings, answers = [], []
     for ask in asks:
-        response = None
-
-        def call():
-            nonlocal response
-            response = api.get(f"/api/playback/{ask.camera_id}/{path}", params={key: ask.period, "tz": ZONE})
-        timings.append(time_ms(call))
-        if response.status_code != 200:
-            return [], [], f"{path} answered {response.status_code}: {response.text[:200]}"
-        answers.append(response.json())
-    return timings, answers, None
+        started = time.perf_counter()
+        answers.append(call(ask))
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings, answers
 
 
-def measure_baseline(asks: list[Ask], fetch) -> tuple[list[float], list]:
-    for ask in asks[:WARMUP]:
-        fetch(ask)
-    timings, rows = [], []
-    for ask in asks:
-        result = None
+def run_query(api: ApiClient, query: Query) -> QueryResult:
+    base_timings, rows = timed_series(query.asks, query.fetch)
 
-        def call():
-            nonlocal result
-            result = fetch(ask)
-        timings.append(time_ms(call))
-        rows.append(result)
-    return timings, rows
+    def ask_server(ask: Ask):
+        path, params = query.request(ask)
+        return api.get(path, params=params)
+    timings, responses = timed_series(query.asks, ask_server)
+    baseline = Latency.of(base_timings)
+    failed = next((r for r in responses if r.status_code != 200), None)
+    if failed is not None:
+        return QueryResult(query.name, None, baseline, [], f"answered {failed.status_code}: {failed.text[:200]}")
+    disagreements = [f"{ask.period}: {why}" for ask, response, found in zip(query.asks, responses, rows)
+                     if (why := query.check(ask, response.json(), found))]
+    return QueryResult(query.name, Latency.of(timings), baseline, disagreements)
 
 
-def run_queries(server: RoninServer, base, camera_ids: list[str], span: Span) -> list[QueryResult]:
+def queries(base, camera_ids: list[str], span: Span) -> list[Query]:
+    """A camera's day and month, and every camera's at once as the Playback page asks them."""
     rng = random.Random(7)
     days = day_asks(rng, camera_ids, span, REQUESTS)
     months = month_asks(rng, camera_ids, span, REQUESTS)
-    api = server.login()
+    every = ",".join(camera_ids)
+    every_days = [Ask(every, a.period, a.start, a.end) for a in days[:max(1, REQUESTS // 5)]]
+    every_months = [Ask(every, a.period, a.start, a.end) for a in months[:max(1, REQUESTS // 5)]]
 
-    day_timings, day_rows = measure_baseline(days, lambda a: (base.recordings(a.camera_id, a.start, a.end),
-                                                                base.detections(a.camera_id, a.start, a.end)))
-    timings, answers, failure = measure_endpoint(api, "timeline", "date", days)
-    disagreements = [f"{a.camera_id} {a.period}: {why}" for a, answer, (_, detections) in zip(days, answers, day_rows)
-                     if (why := timeline_disagreement(answer, base.seconds(detections)))]
-    results = [QueryResult("day timeline", Latency.of(timings) if timings else None, Latency.of(day_timings),
-                           disagreements, failure)]
+    def day_rows(ask: Ask) -> list:
+        return [(base.recordings(c, ask.start, ask.end), base.detections(c, ask.start, ask.end))
+                for c in ask.camera_id.split(",")]
 
-    month_timings, month_rows = measure_baseline(months, lambda a: base.recordings(a.camera_id, a.start, a.end))
-    timings, answers, failure = measure_endpoint(api, "days", "month", months)
-    disagreements = [f"{a.camera_id} {a.period}: days {answer.get('days')} but footage on {expected}"
-                     for a, answer, rows in zip(months, answers, month_rows)
-                     if answer.get("days") != (expected := days_covered(base.seconds(rows), a, span))]
-    results.append(QueryResult("month days", Latency.of(timings) if timings else None, Latency.of(month_timings),
-                               disagreements, failure))
-    return results
+    def month_rows(ask: Ask) -> list:
+        return [base.recordings(c, ask.start, ask.end) for c in ask.camera_id.split(",")]
+
+    def check_day(ask: Ask, answer: dict, rows: list) -> str | None:
+        return next((f"camera {camera.get('camera_id')}: {why}" for camera, (_, detections)
+                     in zip(answer.get("cameras", [answer]), rows)
+                     if (why := timeline_disagreement(camera, base.seconds(detections)))), None)
+
+    def check_month(ask: Ask, answer: dict, rows: list) -> str | None:
+        return next((f"camera {camera.get('camera_id')}: days {camera.get('days')} but footage on {expected}"
+                     for camera, found in zip(answer.get("cameras", [answer]), rows)
+                     if camera.get("days") != (expected := days_covered(base.seconds(found), ask, span))), None)
+
+    n = len(camera_ids)
+    return [
+        Query("day timeline", days, lambda a: (f"/api/playback/{a.camera_id}/timeline", {"date": a.period, "tz": ZONE}),
+              day_rows, check_day),
+        Query("month days", months, lambda a: (f"/api/playback/{a.camera_id}/days", {"month": a.period, "tz": ZONE}),
+              month_rows, check_month),
+        Query(f"day, {n} cams", every_days,
+              lambda a: ("/api/playback/timeline", {"camera_ids": a.camera_id, "date": a.period, "tz": ZONE}),
+              day_rows, check_day),
+        Query(f"month, {n} cams", every_months,
+              lambda a: ("/api/playback/days", {"camera_ids": a.camera_id, "month": a.period, "tz": ZONE}),
+              month_rows, check_month),
+    ]
 
 
 def report(database: str, build_seconds: float, counts: dict[str, int], results: list[QueryResult], plan: list[str]) -> None:
     print(f"\n== {database}: {counts['recordings']:,} recordings, {counts['detections']:,} detections; "
           f"index generated and loaded in {build_seconds:.1f} s; load average now {os.getloadavg()[0]:.1f}")
-    print(f"{'query':14}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'base p50':>10}{'base p95':>10}"
+    print(f"{'query':16}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'base p50':>10}{'base p95':>10}"
           f"{'ratio p50':>11}{'ratio p95':>11}  p95 < {TARGET_MS:.0f} ms")
     for r in results:
         base = f"{r.baseline.p50:10.2f}{r.baseline.p95:10.2f}"
         if r.endpoint is None:
-            print(f"{r.name:14}{'-':>9}{'-':>9}{'-':>9}{base}{'-':>11}{'-':>11}  not measured: {r.failure}")
+            print(f"{r.name:16}{r.baseline.count:5}{'-':>9}{'-':>9}{'-':>9}{base}{'-':>11}{'-':>11}  not measured: {r.failure}")
             continue
         e = r.endpoint
-        print(f"{r.name:14}{e.p50:9.2f}{e.p95:9.2f}{e.max:9.2f}{base}{e.p50 / r.baseline.p50:10.1f}x"
+        print(f"{r.name:16}{e.count:5}{e.p50:9.2f}{e.p95:9.2f}{e.max:9.2f}{base}{e.p50 / r.baseline.p50:10.1f}x"
               f"{e.p95 / r.baseline.p95:10.1f}x  {'yes' if e.p95 < TARGET_MS else 'NO'}")
     for r in results:
         if r.disagreements:
-            print(f"  {r.name}: {len(r.disagreements)} of {REQUESTS} answers disagree with the rows, e.g. "
+            print(f"  {r.name}: {len(r.disagreements)} answers disagree with the rows, e.g. "
                   f"{r.disagreements[0][:300]}")
     print("  baseline recordings plan: " + " | ".join(plan))
 
@@ -174,7 +194,8 @@ def bench(database: str, span: Span, postgres: ThrowawayPostgres | None) -> None
             else PostgresBaseline(url)
         try:
             server.start()
-            results = run_queries(server, base, camera_ids, span)
+            api = server.login()
+            results = [run_query(api, query) for query in queries(base, camera_ids, span)]
             sample = random.Random(3).choice(camera_ids)
             plan = base.explain(sample, span.start + 86400 * 100, span.start + 86400 * 101)
         finally:
