@@ -6,7 +6,6 @@ Times are float seconds since the epoch (UTC); ids are lowercase UUID strings. T
 them into what each database stores.
 """
 import bisect
-import math
 import random
 import uuid
 from dataclasses import dataclass
@@ -202,6 +201,3 @@ def local_month_bounds(month: str, zone: ZoneInfo) -> tuple[float, float]:
     return (datetime(year, number, 1, tzinfo=zone).timestamp(),
             datetime(following[0], following[1], 1, tzinfo=zone).timestamp())
 
-
-def hours(bounds: tuple[float, float]) -> int:
-    return math.floor((bounds[1] - bounds[0]) / 3600 + 0.5)
