@@ -68,23 +68,4 @@ public enum TimelineConsolidator {
         let recorded = ranges.reduce(0) { $0 + $1.span.seconds }
         return ConsolidatedTimeline(ranges: ranges, gaps: gaps, recordedSeconds: recorded)
     }
-
-    /// The local days (from `days`, in order) that some span overlaps.
-    public static func daysWithFootage(_ spans: [TimeSpan], among days: [LocalDay]) -> [LocalDay] {
-        let sorted = spans.filter { $0.start < $0.end }.sorted { $0.start < $1.start }
-        var result: [LocalDay] = []
-        var index = 0
-        for day in days {
-            let window = TimeSpan(start: day.start, end: day.end)
-            while index < sorted.count, sorted[index].end <= day.start { index += 1 }
-            // Spans are sorted by start; a long span may still cover later days, so look ahead
-            // only while spans start before this day ends.
-            var probe = index
-            while probe < sorted.count, sorted[probe].start < day.end {
-                if sorted[probe].overlaps(window) { result.append(day); break }
-                probe += 1
-            }
-        }
-        return result
-    }
 }

@@ -44,9 +44,8 @@ struct PlaybackController {
         let parameters = PlaybackRequest(request: request)
         let (tz, zone) = try parameters.timeZone()
         let month = try parameters.month(in: zone)
-        var perCamera: [CameraDaysResponse] = []
-        for camera in try await parameters.cameras(on: database()) {
-            perCamera.append(CameraDaysResponse(camera_id: camera.id!, days: try await service.daysWithFootage(camera: camera.id!, among: month.days)))
+        let perCamera = try await Self.inOrder(try await parameters.cameras(on: database())) { [service] camera in
+            CameraDaysResponse(camera_id: camera.id!, days: try await service.daysWithFootage(camera: camera.id!, among: month.days))
         }
         let union = Set(perCamera.flatMap(\.days)).sorted()
         return JSONResponse(MultiDaysResponse(month: month.name, tz: tz, days: union, cameras: perCamera))
@@ -67,10 +66,31 @@ struct PlaybackController {
         let (tz, zone) = try parameters.timeZone()
         let day = try parameters.day(in: zone)
         let bucket = try parameters.bucketSeconds()
-        var cameras: [CameraTimelineResponse] = []
-        for camera in try await parameters.cameras(on: database()) {
-            cameras.append(try await service.timeline(camera: camera.id!, day: day, bucketSeconds: bucket))
+        let cameras = try await Self.inOrder(try await parameters.cameras(on: database())) { [service] camera in
+            try await service.timeline(camera: camera.id!, day: day, bucketSeconds: bucket)
         }
         return JSONResponse(MultiTimelineResponse(day: TimelineDay(day, tz: tz, bucketSeconds: bucket), cameras: cameras))
+    }
+
+    /// `work` for each camera, a few at a time (the database serves them side by side), with the
+    /// answers in the cameras' order.
+    static func inOrder<T: Sendable>(_ cameras: [CameraModel], concurrency: Int = 4,
+                                     _ work: @escaping @Sendable (CameraModel) async throws -> T) async throws -> [T] {
+        return try await withThrowingTaskGroup(of: (Int, T).self) { group in
+            var results = [T?](repeating: nil, count: cameras.count)
+            var next = 0
+            func launch() {
+                let index = next
+                let camera = cameras[index]
+                group.addTask { (index, try await work(camera)) }
+                next += 1
+            }
+            while next < min(concurrency, cameras.count) { launch() }
+            while let (index, value) = try await group.next() {
+                results[index] = value
+                if next < cameras.count { launch() }
+            }
+            return results.map { $0! }
+        }
     }
 }

@@ -6,10 +6,13 @@ import SQLKit
 /// The database reads behind playback: segment spans and detection counts for a window.
 ///
 /// Reads go straight through SQLKit and fetch only the columns needed (no model decoding), so a
-/// day timeline reads about a hundred narrow rows per camera. The overlap query bounds
-/// `start_time` on both sides, which keeps it a range scan of the (camera_id, start_time) index:
-/// a segment starts at most `maxSegmentSeconds` before any instant it covers.
+/// day timeline reads about a hundred narrow rows per camera. Every read is a range scan of the
+/// (camera_id, start_time) index: segments that start inside a window, plus the few that start
+/// just before it and may run into it (a camera's segments follow one another, so the last
+/// `precedingSegments` starts before a window are the only ones that can cover its first instant).
 struct PlaybackQueries: Sendable {
+    /// How many segments starting before a window are checked for running into it.
+    static let precedingSegments = 8
     /// Longer than the longest segment the recorder writes (RECORDING_SEGMENT_MINUTES ≤ 24 h),
     /// with room for a segment that ran past its cut point to the next keyframe.
     static let maxSegmentSeconds: TimeInterval = 25 * 3600
@@ -23,19 +26,53 @@ struct PlaybackQueries: Sendable {
 
     /// Complete segments of `cameraID` overlapping `window`, as spans, oldest first.
     func segmentSpans(camera cameraID: UUID, overlapping window: TimeSpan) async throws -> [TimeSpan] {
-        let rows = try await sql().select()
-            .column("start_time").column("end_time")
-            .from(RecordingModel.schema)
+        let sql = try sql()
+        let complete = RecordingModel.Status.complete.rawValue
+        let inside = try await sql.select()
+            .column("start_time").column("end_time").from(RecordingModel.schema)
             .where("camera_id", .equal, cameraID)
-            .where("start_time", .greaterThanOrEqual, window.start.addingTimeInterval(-Self.maxSegmentSeconds))
-            .where("start_time", .lessThan, window.end)
-            .where("end_time", .greaterThan, window.start)
-            .where("status", .equal, RecordingModel.Status.complete.rawValue)
+            .where("start_time", .greaterThanOrEqual, window.start).where("start_time", .lessThan, window.end)
+            .where("status", .equal, complete)
             .orderBy("start_time")
             .all()
-        return try rows.map { row in
-            TimeSpan(start: try row.decode(column: "start_time", as: Date.self), end: try row.decode(column: "end_time", as: Date.self))
+        let before = try await sql.select()
+            .column("start_time").column("end_time").from(RecordingModel.schema)
+            .where("camera_id", .equal, cameraID)
+            .where("start_time", .lessThan, window.start)
+            .where("start_time", .greaterThanOrEqual, window.start.addingTimeInterval(-Self.maxSegmentSeconds))
+            .where("status", .equal, complete)
+            .orderBy("start_time", .descending).limit(Self.precedingSegments)
+            .all()
+        var spans = try before.reversed().map(Self.span).filter { $0.end > window.start }
+        spans += try inside.map(Self.span)
+        return spans
+    }
+
+    /// Which of `days` (consecutive windows) some complete segment of `cameraID` overlaps,
+    /// asked in one statement: per day, a segment starting in it, or else one that started
+    /// before it (at most a segment's length before) and runs into it.
+    func daysWithFootage(camera cameraID: UUID, among days: [LocalDay]) async throws -> [LocalDay] {
+        guard !days.isEmpty else { return [] }
+        let sql = try sql()
+        let complete = RecordingModel.Status.complete.rawValue
+        var rows: [SQLQueryString] = []
+        for (index, day) in days.enumerated() {
+            rows.append("(\(bind: index), \(bind: day.start.addingTimeInterval(-Self.maxSegmentSeconds)), \(bind: day.start), \(bind: day.end))")
         }
+        let query: SQLQueryString = """
+            WITH d(i, lo, s, e) AS (VALUES \(rows.joined(separator: ", ")))
+            SELECT d.i AS i FROM d
+            WHERE EXISTS (SELECT 1 FROM recordings r WHERE r.camera_id = \(bind: cameraID) AND r.start_time >= d.s
+                          AND r.start_time < d.e AND r.status = \(bind: complete))
+               OR EXISTS (SELECT 1 FROM recordings r WHERE r.camera_id = \(bind: cameraID) AND r.start_time >= d.lo
+                          AND r.start_time < d.s AND r.end_time > d.s AND r.status = \(bind: complete))
+            ORDER BY d.i
+            """
+        return try await sql.raw(query).all().map { days[try $0.decode(column: "i", as: Int.self)] }
+    }
+
+    static func span(_ row: any SQLRow) throws -> TimeSpan {
+        TimeSpan(start: try row.decode(column: "start_time", as: Date.self), end: try row.decode(column: "end_time", as: Date.self))
     }
 
     /// One bucket of detections of one class.

@@ -31,10 +31,6 @@ struct PlaybackService: Sendable {
 
     /// The dates among `days` (a month, in order) on which the camera has footage.
     func daysWithFootage(camera cameraID: UUID, among days: [LocalDay]) async throws -> [String] {
-        guard let first = days.first, let last = days.last else { return [] }
-        let spans = try await queries.segmentSpans(camera: cameraID, overlapping: TimeSpan(start: first.start, end: last.end))
-        // Merging first turns a month of segments into a handful of ranges.
-        let merged = TimelineConsolidator.consolidate(spans, within: TimeSpan(start: first.start, end: last.end)).ranges.map(\.span)
-        return TimelineConsolidator.daysWithFootage(merged, among: days).map(\.date)
+        try await queries.daysWithFootage(camera: cameraID, among: days).map(\.date)
     }
 }

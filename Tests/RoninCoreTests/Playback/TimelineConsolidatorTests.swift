@@ -51,20 +51,4 @@ final class TimelineConsolidatorTests: XCTestCase {
         XCTAssertEqual(timeline.gaps, [day])
         XCTAssertEqual(timeline.recordedSeconds, 0)
     }
-
-    func testDaysWithFootageAcrossADSTMonth() throws {
-        let zone = TimeZone(identifier: "America/New_York")!
-        let days = try LocalCalendar.month("2026-03", in: zone)
-        let iso = ISO8601DateFormatter()
-        let spans = [
-            // 23:30 to 00:30 local across the night from March 7 to 8 (EST, -5).
-            TimeSpan(start: iso.date(from: "2026-03-08T04:30:00Z")!, end: iso.date(from: "2026-03-08T05:30:00Z")!),
-            // A range ending exactly at March 20's local midnight (EDT, -4) does not touch March 20.
-            TimeSpan(start: iso.date(from: "2026-03-20T03:00:00Z")!, end: iso.date(from: "2026-03-20T04:00:00Z")!),
-            // Three days in one span.
-            TimeSpan(start: iso.date(from: "2026-03-25T12:00:00Z")!, end: iso.date(from: "2026-03-27T12:00:00Z")!),
-        ]
-        XCTAssertEqual(TimelineConsolidator.daysWithFootage(spans, among: days).map(\.date),
-                       ["2026-03-07", "2026-03-08", "2026-03-19", "2026-03-25", "2026-03-26", "2026-03-27"])
-    }
 }
