@@ -4,6 +4,7 @@ import Foundation
 /// for files (nil for live streams). Read with ffprobe through the same private-input path as
 /// the decoder, so stream credentials stay out of `ps`.
 public struct FrameSourceProbe: Sendable {
+    /// The input's picture size, and its length in seconds for files.
     public struct Description: Sendable, Equatable {
         public let size: FrameSize
         public let duration: Double?
