@@ -59,10 +59,10 @@ struct DetectCommand: AsyncParsableCommand {
         if let fps, !(0.1...30).contains(fps) { throw DetectFailure("--fps must be from 0.1 to 30, got \(fps)") }
         var environment = try SettingsLoader.environment()
         if let config { environment["ML_PIPELINE_CONFIG"] = config }
-        if let fps { environment["ML_FPS"] = String(fps) }
         let settings = try Settings(environment: environment)
         guard settings.mlEnabled else { throw DetectFailure("object detection is off (ML_ENABLED=false)") }
         var pipelineConfig = try DetectionPipelineConfig(settings: settings)
+        if let fps { pipelineConfig.fps = fps }
         if noMotion { pipelineConfig.motionEnabled = false }
         let vision = try visionSettings(environment)
 

@@ -104,6 +104,27 @@ import Testing
         #expect(!alive)
     }
 
+    @Test func cancellingTheReaderKillsFFmpeg() async throws {
+        let clip = try await Self.makeClip("testsrc=size=320x240:rate=25:duration=20")
+        defer { try? FileManager.default.removeItem(atPath: clip) }
+        let source = try FrameSource(input: .file(path: clip), fps: 25, size: FrameSize(width: 320, height: 240))
+        let started = AsyncStream<Void>.makeStream()
+        let reader = Task {
+            var count = 0
+            for try await _ in source {
+                count += 1
+                if count == 1 { started.continuation.yield() }
+                try await Task.sleep(nanoseconds: 20_000_000)
+            }
+            return count
+        }
+        for await _ in started.stream { break }
+        reader.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await reader.value }
+        let leftovers = try await ProcessRunner().run("pgrep", arguments: ["-f", clip], timeout: 5)
+        #expect(leftovers.stdout.isEmpty, "ffmpeg still running: \(leftovers.stdout)")
+    }
+
     @Test func badOptionsAreRefused() {
         #expect(throws: FrameSourceError.self) { try FrameSource(input: .file(path: "x"), fps: 0, size: FrameSize(width: 64, height: 48)) }
         #expect(throws: FrameSourceError.self) { try FrameSource(input: .file(path: "x"), fps: 2, size: FrameSize(width: 0, height: 48)) }

@@ -107,10 +107,12 @@ def test_people_walking_through_arrive_and_depart(vtest):
     assert any(e["track_id"] in arrived and e["end"] > arrived[e["track_id"]] for e in departures)
 
 
-def test_human_readable_output_and_no_motion_option():
-    clip = "/tmp/ronin-detect-test-4s.avi"
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-t", "4", "-i", VTEST, "-c", "copy", clip], check=True)
-    result = detect(clip, "--fps", "1", "--no-motion")
+def test_human_readable_output_and_options_win_over_the_config_file(tmp_path):
+    clip = tmp_path / "vtest-4s.avi"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-t", "4", "-i", VTEST, "-c", "copy", str(clip)], check=True)
+    config = tmp_path / "pipeline.json"
+    config.write_text(json.dumps({"fps": 0.5, "motion": {"enabled": True}}))
+    result = detect(str(clip), "--fps", "1", "--no-motion", "--config", str(config))
     assert result.returncode == 0, result.stderr
     assert "analysed at 640x480" in result.stdout
     assert " person #" in result.stdout
