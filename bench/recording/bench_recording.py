@@ -7,6 +7,8 @@ Both sides read each stream once and write live HLS plus fragmented-MP4 segments
 process and of its ffmpeg children, per camera, and the ratios. Targets: NVR total within 1.15x
 of bare ffmpeg; the NVR process itself under 2% of one core for all 16 cameras.
 
+Bare ffmpeg is measured in two halves, before and after the NVR, and averaged.
+
 Environment: BENCH_CAMERAS (16), BENCH_SECONDS (120 per side), BENCH_WARMUP (20),
 RONIN_BIN (.build/release/ronin).
 """
@@ -22,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
 
-from common import children, measure, mib  # noqa: E402
+from common import Usage, children, measure, mib  # noqa: E402
 from support.camera import TestCamera  # noqa: E402
 from support.server import RoninServer  # noqa: E402
 
@@ -61,6 +63,46 @@ def bare_ffmpeg(url: str, out: Path) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def run_bare(url: str, work: Path, seconds: float) -> dict[str, Usage]:
+    """16 bare ffmpeg processes: warm up, measure for `seconds`, stop."""
+    bare = [bare_ffmpeg(url, work / f"cam{i}") for i in range(CAMERAS)]
+    time.sleep(WARMUP)
+    usage = measure({f"cam{i}": [p.pid] for i, p in enumerate(bare)}, seconds)
+    for p in bare:
+        p.send_signal(signal.SIGTERM)
+    for p in bare:
+        p.wait(timeout=20)
+    return usage
+
+
+def run_nvr(camera: TestCamera, seconds: float) -> dict[str, Usage] | None:
+    """The NVR recording every camera: warm up, measure itself and its ffmpeg children, stop."""
+    server = RoninServer("sqlite", None, "bench", env={"RONIN_RUN_PIPELINES": "true", "LOG_LEVEL": "notice"})
+    server.start()
+    try:
+        api = server.login()
+        for i in range(CAMERAS):
+            r = api.post("/api/cameras?validate=false", json={"name": f"bench-{i:02d}", "host": camera.host, "port": camera.port,
+                                                              "stream_path": "/cam1080", "audio_enabled": True})
+            assert r.status_code == 201, r.text
+        deadline = time.monotonic() + 120
+        states: list[str] = []
+        while time.monotonic() < deadline:
+            states = [c["state"] for c in api.get("/api/status").json()["cameras"]]
+            if states.count("recording") == CAMERAS:
+                break
+            time.sleep(1)
+        else:
+            print(f"not every camera is recording: {states}")
+            return None
+        time.sleep(WARMUP)
+        ffmpegs = children(server.proc.pid)
+        labels = {"nvr": [server.proc.pid]} | {f"ffmpeg{i}": [pid] for i, pid in enumerate(ffmpegs)}
+        return measure(labels, seconds)
+    finally:
+        server.stop()
+
+
 def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="ronin-bench-rec-"))
     cache = Path(os.environ.get("RONIN_TEST_CAMERA_CACHE", Path(tempfile.gettempdir()) / "ronin-test-camera-cache"))
@@ -71,37 +113,15 @@ def main() -> int:
     url = camera.url("/cam1080")
     print(f"{CAMERAS} cameras of {source.name} from {url}; {WARMUP:.0f} s warm-up, {SECONDS:.0f} s measured per side\n", flush=True)
     try:
-        # Bare ffmpeg.
-        bare = [bare_ffmpeg(url, work / f"bare{i}") for i in range(CAMERAS)]
-        time.sleep(WARMUP)
-        bare_usage = measure({f"cam{i}": [p.pid] for i, p in enumerate(bare)}, SECONDS)
-        for p in bare:
-            p.send_signal(signal.SIGTERM)
-        for p in bare:
-            p.wait(timeout=20)
-
-        # The NVR.
-        server = RoninServer("sqlite", None, "bench", env={"RONIN_RUN_PIPELINES": "true", "LOG_LEVEL": "notice"})
-        server.start()
-        api = server.login()
-        for i in range(CAMERAS):
-            r = api.post("/api/cameras?validate=false", json={"name": f"bench-{i:02d}", "host": camera.host, "port": camera.port,
-                                                              "stream_path": "/cam1080", "audio_enabled": True})
-            assert r.status_code == 201, r.text
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            states = [c["state"] for c in api.get("/api/status").json()["cameras"]]
-            if states.count("recording") == CAMERAS:
-                break
-            time.sleep(1)
-        else:
-            print(f"not every camera is recording: {states}")
+        # Bare ffmpeg in two halves around the NVR (A B A), so drift in the machine's state over
+        # the run (page cache, the camera server warming up) weighs on both sides alike.
+        first = run_bare(url, work / "bare-a", SECONDS / 2)
+        nvr_usage = run_nvr(camera, SECONDS)
+        if nvr_usage is None:
             return 1
-        time.sleep(WARMUP)
-        ffmpegs = children(server.proc.pid)
-        labels = {"nvr": [server.proc.pid]} | {f"ffmpeg{i}": [pid] for i, pid in enumerate(ffmpegs)}
-        nvr_usage = measure(labels, SECONDS)
-        server.stop()
+        second = run_bare(url, work / "bare-b", SECONDS / 2)
+        bare_usage = {label: Usage((first[label].cpu_percent + second[label].cpu_percent) / 2,
+                                   max(first[label].peak_rss, second[label].peak_rss)) for label in first}
     finally:
         camera.stop()
         shutil.rmtree(work, ignore_errors=True)
