@@ -5,9 +5,10 @@ set -euo pipefail
 profile=${1:-runtime}
 
 runtime_apt=(ffmpeg esbuild node-typescript node-react node-react-dom node-csstype node-prop-types)
+# gstreamer1.0-x carries the pango plugin (clockoverlay, timeoverlay) the test camera's /pattern stream draws with.
 test_apt=(postgresql chromium chromium-driver opencv-doc python3-gi gir1.2-gst-rtsp-server-1.0
   gstreamer1.0-rtsp gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-  gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav)
+  gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x)
 
 packages=("${runtime_apt[@]}")
 [ "$profile" = test ] && packages+=("${test_apt[@]}")
