@@ -13,7 +13,8 @@ import type { Camera, CameraStatus } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { BackIcon, ChevronIcon, GridIcon, SidebarIcon } from '../components/icons';
-import { EmptyState, ErrorState, LoadingState } from '../components/Status';
+import { cameraListState } from '../components/CameraListState';
+import { EmptyState } from '../components/Status';
 import { useToasts } from '../components/Toasts';
 import { useResource } from '../hooks/useResource';
 import { Link, navigate, useLocation } from '../router/router';
@@ -125,23 +126,10 @@ export function LiveViewPage() {
   };
 
   const renderGrid = () => {
-    if (cameraResource.loading && !cameraResource.data) return <LoadingState text="Loading cameras…" />;
-    if (!cameraResource.data) {
-      return <ErrorState title="Could not load the cameras" message={cameraResource.error ?? 'Unknown error.'} onRetry={() => void cameraResource.reload()} />;
-    }
-    if (cameras.length === 0) {
-      return (
-        <EmptyState title="No cameras yet">
-          {isAdmin ? (
-            <>
-              Add a camera on the <Link to="/setup">Setup</Link> page and it appears here.
-            </>
-          ) : (
-            'An administrator has not added any cameras yet.'
-          )}
-        </EmptyState>
-      );
-    }
+    const state = cameraListState(cameraResource, cameras.length, isAdmin
+      ? <>Add a camera on the <Link to="/setup">Setup</Link> page and it appears here.</>
+      : 'An administrator has not added any cameras yet.');
+    if (state) return state;
     if (enlargedId && enlarged) {
       return (
         <div className="live-single" data-testid="live-enlarged">

@@ -8,6 +8,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { listCameras } from '../api/cameras';
 import type { Camera } from '../api/types';
+import { cameraListState } from '../components/CameraListState';
 import { EmptyState, ErrorState, LoadingState } from '../components/Status';
 import { useToasts } from '../components/Toasts';
 import { useResource } from '../hooks/useResource';
@@ -199,17 +200,9 @@ export function PlaybackPage() {
     : 'Click the ruler to play from that moment.';
 
   const renderMain = () => {
-    if (cameraResource.loading && !cameraResource.data) return <LoadingState text="Loading cameras…" />;
-    if (!cameraResource.data) {
-      return <ErrorState title="Could not load the cameras" message={cameraResource.error ?? 'Unknown error.'} onRetry={() => void cameraResource.reload()} />;
-    }
-    if (cameras.length === 0) {
-      return (
-        <EmptyState title="No cameras yet">
-          Add a camera on the <Link to="/setup">Setup</Link> page; its recordings can be played here.
-        </EmptyState>
-      );
-    }
+    const state = cameraListState(cameraResource, cameras.length,
+      <>Add a camera on the <Link to="/setup">Setup</Link> page; its recordings can be played here.</>);
+    if (state) return state;
     if (selectedIds.length === 0) return <EmptyState title="No camera chosen">Pick one or more cameras on the left to see their footage.</EmptyState>;
     return (
       <>
