@@ -42,6 +42,7 @@ public struct DetectionPipeline: Sendable {
         }
         summary.analysed += 1
         let found = try frame.rgb.withUnsafeBufferPointer { try detector.detect(rgb: $0, width: frame.width, height: frame.height) }
+        // The detector may be shared by cameras with other thresholds: this camera's own apply here.
         let tracks = tracker.update(found.filter { config.thresholds.accepts(className: $0.className, confidence: $0.confidence) }, at: frame.time)
         let events = activity.update(tracks, at: frame.time)
         summary.events += events.count
