@@ -1,9 +1,23 @@
 """Session fixtures: a throwaway PostgreSQL, the real test camera, and `ronin serve` on each database.
 
-Every test that takes `server` (or a client built on it) runs twice: once against SQLite and once
-against PostgreSQL. `make_server` starts an extra server of the same database kind with its own
-settings, for tests that need a clean slate (lockout, first start) or camera pipelines
-(`RONIN_RUN_PIPELINES=true`; off by default so API tests do not start an ffmpeg per camera).
+Which database a test runs on:
+
+- A test that takes `server` (or a client or `make_server` built on it) runs once per database in
+  RONIN_TEST_DATABASES (default `sqlite,postgres`): the API and whatever else really depends on
+  the database (queries, migrations, row formats) is checked on both.
+- A module that sets `pytestmark = pytest.mark.sqlite_only` (or a test marked so) runs on SQLite
+  only: media and browser tests whose subject (ffmpeg, the player, a page) does not change with
+  the database, and whose data path is already covered on both databases by tests/api. Their
+  PostgreSQL variants are deselected at collection, so the summary counts them as "deselected",
+  never as skipped. With RONIN_TEST_DATABASES=postgres they do not run at all.
+
+`make_server` starts an extra server of the same database kind with its own settings, for tests
+that need a clean slate (lockout, first start) or camera pipelines (`RONIN_RUN_PIPELINES=true`;
+off by default so API tests do not start an ffmpeg per camera).
+
+Nothing skips: a skipped test is reported as failed (a missing dependency is a failure, not a
+pass in disguise). Every test has a time limit (pytest-timeout, `timeout` in pytest.ini); a test
+that legitimately needs longer says so with `@pytest.mark.timeout(seconds)`.
 
 Cameras in tests point at 127.0.0.x only (the test camera, or a closed loopback port for an
 unreachable one): an enabled camera is connected to for real.
@@ -22,6 +36,32 @@ DATABASES = [d for d in os.environ.get("RONIN_TEST_DATABASES", "sqlite,postgres"
 
 def pytest_configure(config):
     ensure_output_dirs()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Deselects the non-SQLite variants of tests marked `sqlite_only`."""
+    kept, dropped = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        database = callspec.params.get("server") if callspec else None
+        if database not in (None, "sqlite") and item.get_closest_marker("sqlite_only"):
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Reports a skipped test as failed: on CI nothing may skip (an expected failure still may)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped, and tests may not skip: {reason}"
 
 
 @pytest.fixture(scope="session")

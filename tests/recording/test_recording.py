@@ -8,6 +8,8 @@ import requests
 from recording.helpers import (PIPELINE_ENV, add_camera, decodes_cleanly, gaps, media_duration,
                                recordings, wait_for_recordings, wait_for_state)
 
+pytestmark = pytest.mark.sqlite_only  # footage and ffmpeg, not the database: see tests/conftest.py
+
 
 @pytest.fixture
 def recorder(make_server):

@@ -11,6 +11,8 @@ from recording.helpers import (PIPELINE_ENV, add_camera, decodes_cleanly, ffmpeg
                                wait_for_state)
 from support.camera import TestCamera
 
+pytestmark = pytest.mark.sqlite_only  # footage and ffmpeg, not the database: see tests/conftest.py
+
 
 @pytest.fixture
 def own_camera():
