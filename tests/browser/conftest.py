@@ -2,8 +2,13 @@
 
 `browser` is a fresh Chromium (Debian's, through chromedriver) per test, so every test starts
 signed out with empty localStorage. Its downloads land in a per-test folder
-(`browser.download_dir`). JavaScript errors in the console fail the test; a failing test leaves a
-`...-FAILED-<database>.png` screenshot behind.
+(`browser.download_dir`). A test that needs a second browser (two people at once) opens it with
+`make_browser()`, never with selenium directly, so that it is checked and closed like the first.
+
+When the test ends, every browser it opened has its console read (browser/console.py): errors
+thrown by page scripts fail a test that otherwise passed, and a console that cannot be read fails
+the test whatever its outcome. A failing test leaves a `...-FAILED-<database>.png` screenshot
+behind (`-2`, `-3`... for further browsers).
 
 `shot("03-camera-added")` saves test-output/screenshots/<test>-<step>-<database>.png.
 `ui` wraps the driver with the app-specific helpers from browser/ui.py.
@@ -15,16 +20,12 @@ import uuid
 from pathlib import Path
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 
 from support.paths import SCREENSHOT_DIR
 
+from .chromium import end_process_tree, open_chromium, own_chromedrivers
+from .console import ConsoleUnreadable, console_of
 from .ui import UI
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-WINDOW = (1400, 900)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -35,46 +36,22 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
+@pytest.fixture(autouse=True)
+def _no_browser_left_unchecked():
+    """Fails a test that leaves a Chromium running which `make_browser` did not open (and so
+    nobody checked), and ends it."""
+    before = own_chromedrivers()
+    yield
+    stray = own_chromedrivers() - before
+    for pid in stray:
+        end_process_tree(pid)
+    assert not stray, ("a browser opened outside make_browser() was left running, unchecked; "
+                       "open every browser with make_browser()")
+
+
 def _test_slug(request) -> str:
     name = getattr(request.node, "originalname", None) or request.node.name
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-")
-
-
-def _make_driver(download_dir: Path) -> webdriver.Chrome:
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                f"--window-size={WINDOW[0]},{WINDOW[1]}", "--lang=en-US",
-                "--disable-search-engine-choice-screen", "--no-first-run"):
-        options.add_argument(arg)
-    options.add_experimental_option("prefs", {
-        "download.default_directory": str(download_dir),
-        "download.prompt_for_download": False,
-        "download.directory_upgrade": True,
-        "safebrowsing.enabled": True,
-        # A second export in one test is a second download without a fresh click gesture.
-        "profile.default_content_setting_values.automatic_downloads": 1,
-    })
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.execute_cdp_cmd("Browser.setDownloadBehavior",
-                           {"behavior": "allow", "downloadPath": str(download_dir)})
-    # Make the viewport itself 1400x900 (the window size includes the browser frame).
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": WINDOW[0], "height": WINDOW[1], "deviceScaleFactor": 1,
-                            "mobile": False})
-    driver.set_page_load_timeout(30)
-    return driver
-
-
-def _javascript_errors(driver) -> list[str]:
-    """Console entries from page scripts (uncaught exceptions, React errors), not HTTP statuses."""
-    try:
-        entries = driver.get_log("browser")
-    except Exception:  # noqa: BLE001 - logging is best effort
-        return []
-    return [e["message"] for e in entries
-            if e.get("level") == "SEVERE" and e.get("source") == "javascript"]
 
 
 @pytest.fixture
@@ -93,23 +70,54 @@ def shot(request, server):
     return save
 
 
-@pytest.fixture
-def browser(request, server, tmp_path):
-    download_dir = tmp_path / "downloads"
-    download_dir.mkdir()
-    driver = _make_driver(download_dir)
-    driver.download_dir = download_dir  # type: ignore[attr-defined]
-    yield driver
-    try:
-        failed = getattr(request.node, "rep_call", None)
-        if failed is not None and failed.failed:
-            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-            driver.save_screenshot(str(SCREENSHOT_DIR / f"{_test_slug(request)}-FAILED-{server.database}.png"))
-        errors = _javascript_errors(driver)
-    finally:
-        driver.quit()
-    if failed is not None and failed.passed:
+def _finish_browsers(request, database: str, drivers: list) -> None:
+    """Screenshots (after a failure), reads every console, quits every browser, then judges."""
+    call = getattr(request.node, "rep_call", None)
+    errors: list[str] = []
+    unreadable: list[str] = []
+    for number, driver in enumerate(drivers, 1):
+        try:
+            if call is not None and call.failed:
+                SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+                which = "" if number == 1 else f"-{number}"
+                try:
+                    driver.save_screenshot(str(SCREENSHOT_DIR / f"{_test_slug(request)}-FAILED{which}-{database}.png"))
+                except Exception as error:  # noqa: BLE001 - the test has failed already; say why there is no picture
+                    print(f"no failure screenshot of browser {number}: {error}")
+            try:
+                errors += console_of(driver).unexpected_errors()
+            except ConsoleUnreadable as error:
+                unreadable.append(f"browser {number}: {error}")
+        finally:
+            driver.quit()
+    if unreadable:
+        pytest.fail("the browser console could not be checked for JavaScript errors:\n" + "\n".join(unreadable))
+    if call is not None and call.passed:
         assert not errors, "JavaScript errors in the browser console:\n" + "\n".join(errors)
+    elif errors:
+        print("JavaScript errors in the browser console:\n" + "\n".join(errors))
+
+
+@pytest.fixture
+def make_browser(request, server, tmp_path):
+    """Opens a fresh Chromium each call; all of them are checked and closed when the test ends."""
+    drivers: list = []
+
+    def make():
+        download_dir = tmp_path / ("downloads" if not drivers else f"downloads-{len(drivers) + 1}")
+        download_dir.mkdir()
+        driver = open_chromium(download_dir)
+        driver.download_dir = download_dir  # type: ignore[attr-defined]
+        drivers.append(driver)
+        return driver
+
+    yield make
+    _finish_browsers(request, server.database, drivers)
+
+
+@pytest.fixture
+def browser(make_browser):
+    return make_browser()
 
 
 @pytest.fixture
