@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from .ui import UI
+
+pytestmark = pytest.mark.sqlite_only  # the page, not the database: tests/api checks its data on both
 
 # Export is here too: the server keeps it for admins (the file can carry credentials).
 EDIT_CONTROLS = ("add-camera", "edit-camera", "delete-camera", "recording-toggle",

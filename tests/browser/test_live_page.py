@@ -18,6 +18,8 @@ from recording.helpers import PIPELINE_ENV, add_camera, wait_for_state
 
 from .ui import UI, tid
 
+pytestmark = pytest.mark.sqlite_only  # the page, not the database: tests/api checks its data on both
+
 PLAY_WAIT = 40  # pipeline start + first HLS segments + player start, on a busy 2-core machine
 
 

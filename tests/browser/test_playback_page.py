@@ -27,6 +27,8 @@ from support.db import DirectDatabase
 
 from .ui import UI, tid
 
+pytestmark = pytest.mark.sqlite_only  # the page, not the database: tests/api checks its data on both
+
 TZ = "Europe/Berlin"
 SEGMENT_SECONDS = 8
 RECORD_WAIT = 120  # pipeline start + three finished 8 s segments on a busy 2-core machine
@@ -192,7 +194,7 @@ def test_playback_page(playback_server, recorded, ui: UI, browser, shot):
     body.send_keys(" ")
     ui.until(lambda: ui.playback_video()["paused"], message="space pauses")
     paused_at = ui.playback_video()["t"]
-    time.sleep(1.0)
+    time.sleep(1.0)  # time passes on purpose: a paused video must not move meanwhile
     assert ui.playback_video()["t"] == paused_at, "paused video stands still"
     assert ui.find("play-toggle").get_attribute("aria-label") == "Play"
     body.send_keys(",")

@@ -12,9 +12,12 @@ import json
 import time
 from pathlib import Path
 
+import pytest
 from selenium.webdriver.common.by import By
 
 from .ui import PROBE_WAIT, UI, tid
+
+pytestmark = pytest.mark.sqlite_only  # the page, not the database: tests/api checks its data on both
 
 
 def _cameras_by_name(admin_api) -> dict[str, dict]:

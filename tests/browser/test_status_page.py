@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from selenium.webdriver.common.by import By
 
 from recording.helpers import PIPELINE_ENV, add_camera, wait_for_recordings
 from support.net import free_port
 
 from .ui import UI, css_string, tid
+
+pytestmark = pytest.mark.sqlite_only  # the page, not the database: tests/api checks its data on both
 
 SEGMENT_WAIT = 60  # 5-second segments; the first is indexed once the second has begun
 

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from .ui import UI
+
+pytestmark = pytest.mark.sqlite_only  # the page, not the database: tests/api checks its data on both
 
 
 def _users_by_name(admin_api) -> dict[str, dict]:

@@ -1,7 +1,7 @@
 """Page helpers for the Ronin web UI, addressed by `data-testid`, labels and button text.
 
-Every wait is explicit (WebDriverWait); nothing sleeps except `settle()`, which lets the short
-open/close animations finish before a screenshot.
+Every wait is explicit (WebDriverWait, or `settle()`, which waits for running CSS animations to
+end before a screenshot); nothing sleeps for a fixed time.
 """
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 DEFAULT_WAIT = 15
 PROBE_WAIT = 45  # a real ffprobe against the test camera, with the server's own timeout inside
+# True while a CSS transition or a finite animation plays; endless ones never settle.
+_FINITE_ANIMATION_RUNNING = ("return document.getAnimations().some(a => a.playState === 'running'"
+                             " && a.effect && a.effect.getComputedTiming().iterations !== Infinity)")
 
 
 def tid(testid: str) -> str:
@@ -63,9 +66,15 @@ class UI:
     def until(self, predicate, timeout: float = DEFAULT_WAIT, message: str = ""):
         return self.wait(timeout).until(lambda _d: predicate(), message)
 
-    def settle(self) -> None:
-        """Lets CSS transitions (modal fade-in, 140 ms) finish before a screenshot."""
-        time.sleep(0.3)
+    def settle(self, timeout: float = 3.0) -> None:
+        """Waits until no finite CSS transition or animation runs (a modal's 140 ms fade-in), so a
+        screenshot shows the page at rest; endless ones (the recording pulse, spinners) do not
+        count. After `timeout` it takes the page as it is."""
+        deadline = time.monotonic() + timeout
+        while self.d.execute_script(_FINITE_ANIMATION_RUNNING):
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.05)
 
     def viewport(self, width: int, height: int, mobile: bool = False) -> None:
         """Resizes the page's viewport (phone-sized checks of the responsive layout)."""
