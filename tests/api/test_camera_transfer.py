@@ -1,11 +1,12 @@
 """Camera export and import (docs/api.md, Export and import), across two servers."""
 import base64
 import json
-import time
 
 from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
+from recording.helpers import wait_for_state
 
 from .helpers import (RTSP_PASSWORD, RTSP_USER, UUID_RE, LogWindow, assert_error, assert_iso_z,
                       unique)
@@ -100,7 +101,7 @@ def test_round_trip_into_a_second_server(server, admin_api, make_server, test_ca
     nameless = {**doc["cameras"][1], "name": ""}
     doc["cameras"] += [invalid, nameless]
 
-    other = make_server()
+    other = make_server(env={"RONIN_RUN_PIPELINES": "true"})  # imported cameras really record
     other_admin = other.login()
     r = other_admin.post("/api/cameras", params={"validate": "false"},
                          json={"name": clash_cam["name"].upper(), "host": "127.0.0.7",
@@ -134,7 +135,8 @@ def test_round_trip_into_a_second_server(server, admin_api, make_server, test_ca
                                                     "stream_path": imported["stream_path"]})
     assert r.status_code == 200, r.text
     assert r.json()["ok"] is True
-    time.sleep(2)  # imported cameras record; give their pipelines a moment to log
+    # The imported password also opens the camera for recording, and never reaches the log.
+    wait_for_state(other_admin, imported["id"], {"recording"}, timeout=30)
     assert RTSP_PASSWORD not in log.text(), "the imported password is in the second server's log"
     other_admin.post("/api/cameras/recording/stop-all")
 

@@ -2,7 +2,6 @@
 import signal
 import socket
 import threading
-import time
 
 import requests
 
@@ -25,9 +24,12 @@ def test_sigterm_finishes_in_flight_requests(make_server):
 
     worker = threading.Thread(target=probe)
     worker.start()
-    time.sleep(1.5)
+    # The request is in flight once the server's probe has connected to the silent port.
+    silent.settimeout(30)
+    prober, _ = silent.accept()
     server.proc.send_signal(signal.SIGTERM)
     worker.join(timeout=30)
+    prober.close()
     silent.close()
     assert server.proc.wait(timeout=30) == 0
     response = answer["response"]
