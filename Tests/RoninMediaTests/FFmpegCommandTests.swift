@@ -22,6 +22,15 @@ import RoninCore
         #expect(line.contains("/s/.streams/d366fc16-fcec-45d2-9e73-f99bdde831a8/stream.m3u8"))
     }
 
+    @Test func fragmentsAreShortAndFlushedAndProgressIsReported() throws {
+        let args = FFmpegCommand.arguments(for: try spec(audio: .none), mainSource: "/run/c", subSource: nil)
+        let tee = try #require(args.first { $0.hasPrefix("[f=segment") })
+        // Escaped twice: the tee splits on `:`, then the segment muxer splits its options on `:`.
+        #expect(tee.contains("segment_format_options=movflags=+frag_keyframe+empty_moov+default_base_moof\\\\:frag_duration=1000000\\\\:flush_packets=1"))
+        let line = args.joined(separator: " ")
+        #expect(line.contains("-progress pipe:1 -stats_period 1"))
+    }
+
     @Test func transcodesOtherAudioOnceThroughTheTee() throws {
         let args = FFmpegCommand.arguments(for: try spec(audio: .transcode(bitsPerSecond: 45_600)), mainSource: "/run/c", subSource: nil)
         #expect(args.filter { $0 == "-c:a" }.count == 1)

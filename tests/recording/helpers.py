@@ -1,5 +1,7 @@
 """Helpers for recording tests: a server with pipelines on, waiting on camera state, reading segments."""
 import datetime as dt
+import os
+import signal
 import subprocess
 import time
 import uuid
@@ -98,3 +100,13 @@ def wait_for_new_ffmpeg(server, camera_id: str, old_pid: int, timeout: float) ->
             pass
         time.sleep(0.3)
     raise AssertionError(f"no new ffmpeg for camera {camera_id} within {timeout} s")
+
+
+def kill_ffmpeg(server, api, camera_id: str) -> float:
+    """SIGKILLs the camera's ffmpeg; returns when a new one records again, with the kill's time."""
+    pid = ffmpeg_pid(server, camera_id)
+    os.kill(pid, signal.SIGKILL)
+    killed_at = time.time()
+    wait_for_new_ffmpeg(server, camera_id, pid, timeout=30)
+    wait_for_state(api, camera_id, {"recording"}, timeout=60)
+    return killed_at

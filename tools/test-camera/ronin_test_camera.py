@@ -486,6 +486,25 @@ def pattern_factory() -> GstRtspServer.RTSPMediaFactory:
     return f
 
 
+def quiet_factory() -> GstRtspServer.RTSPMediaFactory:
+    """A quiet camera at night: a clock on a black picture, 640x360 at 10 fps, about 75 kbit/s.
+
+    The picture hardly changes, so the encoder spends little: fragments of a few kilobytes, a
+    keyframe every 4 s (key-int-max=40), no audio. Recorders that judge progress by how often
+    bytes reach the disk mistake such a camera for a stalled one.
+    """
+    f = GstRtspServer.RTSPMediaFactory()
+    f.set_launch(
+        "( videotestsrc is-live=true pattern=black "
+        "! video/x-raw,width=640,height=360,framerate=10/1 "
+        "! clockoverlay time-format=\"%Y-%m-%d %H:%M:%S\" halignment=left valignment=top "
+        "! videoconvert ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=40 "
+        "bitrate=75 threads=1 ! video/x-h264,profile=baseline "
+        "! rtph264pay name=pay0 pt=96 config-interval=-1 )")
+    f.set_shared(True)
+    return f
+
+
 # --------------------------------------------------------------------------------------------
 # Server
 # --------------------------------------------------------------------------------------------
@@ -544,6 +563,7 @@ def main() -> int:
         "/vtest-noaudio": LoopedFileFactory(vtest_aac, "/vtest-noaudio",
                                             lambda s: s.media_type.startswith("video/")),
         "/pattern": pattern_factory(),
+        "/quiet": quiet_factory(),
     }
     for i, value in enumerate(args.file):
         path, mount = parse_file_arg(value, i)

@@ -6,7 +6,9 @@ import RoninCore
 ///
 /// Each attempt asks `prepare` for a fresh spec (which probes the camera, so audio handling
 /// follows what it sends now), writes the credential-bearing source files, and runs ffmpeg.
-/// A watchdog kills ffmpeg when none of its outputs has advanced for `stallTimeout` seconds.
+/// A watchdog (`StallWatch`) kills ffmpeg when one of its outputs stops advancing: ffmpeg's own
+/// progress report and the recording for `stallTimeout` seconds, a live playlist (which moves
+/// once per GOP) for longer.
 /// After every exit the pipeline waits per `ReconnectBackoff` (1 s doubling to 60 s, jittered;
 /// reset after a run of a minute or more) and tries again, until `stop()`.
 ///
@@ -140,9 +142,11 @@ public actor CameraPipeline {
         process.executableURL = URL(fileURLWithPath: try ProcessRunner.resolve(spec.ffmpegPath))
         process.arguments = FFmpegCommand.arguments(for: spec, mainSource: main.path, subSource: sub?.path)
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        let stderr = Pipe()
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
         process.standardError = stderr
+        let report = FFmpegProgress()
+        report.attach(to: stdout)
         let tail = OutputTail()
         tail.attach(to: stderr)
         try process.run()
@@ -150,7 +154,8 @@ public actor CameraPipeline {
         writePidFile(process.processIdentifier)
         logger.info("Camera \(cameraID): ffmpeg \(process.processIdentifier) started for \(spec.endpoint.displayURL())")
 
-        var progress = ProgressWatch(spec: spec)
+        let outputs = PipelineOutputs(spec: spec, report: report)
+        var watch = StallWatch(outputs: outputs.cadences, timeout: stallTimeout, start: Date())
         var cancelled = false
         reachedRunning = false
         while process.isRunning {
@@ -160,16 +165,19 @@ public actor CameraPipeline {
                 cancelled = true
                 break
             }
-            let (allStarted, idle) = progress.check()
+            let now = Date()
+            for (name, value) in outputs.read() { watch.observe(name, value: value, at: now) }
+            let verdict = watch.verdict(at: now)
+            if let stalled = verdict.stalledOutput {
+                let seconds = Int(verdict.idleSeconds)
+                logger.warning("Camera \(cameraID): \(PipelineOutputs.describe(stalled)) has not advanced for \(seconds) s; restarting ffmpeg")
+                status.lastError = "Stream stalled: \(PipelineOutputs.describe(stalled)) did not advance for \(seconds) s"
+                break
+            }
             let running: PipelineStatus.State = spec.recording ? .recording : .live
-            if allStarted, idle < stallTimeout, status.state != running {
+            if verdict.allStarted, status.state != running {
                 status = PipelineStatus(state: running, restarts: status.restarts)
                 reachedRunning = true
-            }
-            if idle > stallTimeout {
-                logger.warning("Camera \(cameraID): no output for \(Int(stallTimeout)) s; restarting ffmpeg")
-                status.lastError = "Stream stalled: nothing written for \(Int(stallTimeout)) s"
-                break
             }
         }
         await terminate(process, graceful: true)
@@ -221,41 +229,5 @@ public actor CameraPipeline {
             usleep(200_000)
         }
         removePidFile()
-    }
-}
-
-/// Watches a pipeline's outputs (main live playlist, sub-stream playlist, newest recording
-/// segment) and remembers when each last changed.
-struct ProgressWatch {
-    private var outputs: [String: () -> Date?] = [:]
-    private var lastValue: [String: Date] = [:]
-    private var lastChange: [String: Date] = [:]
-    private let started: Date
-
-    init(spec: PipelineSpec, now: Date = Date()) {
-        started = now
-        func mtime(_ path: String) -> () -> Date? {
-            { (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date }
-        }
-        outputs["live"] = mtime(spec.liveDirectory + "/stream.m3u8")
-        if spec.substreamPath != nil { outputs["sub"] = mtime(spec.liveSubDirectory + "/stream.m3u8") }
-        if spec.recording {
-            let staging = spec.stagingDirectory
-            outputs["recording"] = { StagingScanner.segments(in: staging).last?.modifiedAt }
-        }
-    }
-
-    /// Looks at every output; returns whether all have started, and how long the slowest has
-    /// gone without changing (counting from the start for outputs not seen yet).
-    mutating func check(now: Date = Date()) -> (allStarted: Bool, idle: TimeInterval) {
-        for (name, read) in outputs {
-            guard let value = read() else { continue }
-            if lastValue[name] != value {
-                lastValue[name] = value
-                lastChange[name] = now
-            }
-        }
-        let idle = outputs.keys.map { now.timeIntervalSince(lastChange[$0] ?? started) }.max() ?? 0
-        return (lastChange.count == outputs.count, idle)
     }
 }

@@ -6,15 +6,23 @@ import RoninCore
 /// a sub-stream, a second input whose live HLS serves the grid.
 ///
 /// Video is always copied. Audio is copied when it is AAC, otherwise encoded once (the tee
-/// shares the encoded packets between both outputs). Segments are fragmented MP4
-/// (`frag_keyframe+empty_moov`), so a segment cut short by a crash plays up to its last fragment.
+/// shares the encoded packets between both outputs).
+///
+/// Segments are fragmented MP4: a fragment starts at every keyframe and at least every
+/// `fragmentSeconds`, and is flushed to the file as soon as it is complete, so a segment cut
+/// short by a crash plays up to a second before it, however long the camera's GOP and however
+/// low its bitrate. ffmpeg reports its progress on standard output (`-progress pipe:1`, every
+/// second), which the stall watchdog reads.
 public enum FFmpegCommand {
     public static let hlsSegmentSeconds = 2
     public static let hlsListSize = 10
+    /// The longest a recording fragment may be: what a crash can cost at most, beyond a GOP's start.
+    public static let fragmentSeconds = 1
     public static let protocolWhitelist = "file,rtsp,rtsps,rtp,srtp,udp,tcp,tls"
 
     public static func arguments(for spec: PipelineSpec, mainSource: String, subSource: String?) -> [String] {
-        var args = ["-hide_banner", "-nostdin", "-loglevel", "warning", "-fflags", "+genpts"]
+        var args = ["-hide_banner", "-nostdin", "-loglevel", "warning", "-nostats", "-progress", "pipe:1", "-stats_period", "1",
+                    "-fflags", "+genpts"]
         args += input(mainSource)
         if let subSource { args += input(subSource) }
 
@@ -58,9 +66,16 @@ public enum FFmpegCommand {
     static func teeTargets(_ spec: PipelineSpec) -> String {
         let live = "[f=hls:" + hlsOptions.map { "\($0.0)=\($0.1)" }.joined(separator: ":") + ":onfail=ignore]\(spec.liveDirectory)/stream.m3u8"
         guard spec.recording else { return live }
+        // The segment muxer's own options for its MP4 files; inside a tee target their `:`
+        // separators are escaped twice (once for the tee, once for the segment muxer).
+        let mp4Options = [
+            "movflags=+frag_keyframe+empty_moov+default_base_moof",
+            "frag_duration=\(fragmentSeconds * 1_000_000)",
+            "flush_packets=1",
+        ].joined(separator: "\\\\:")
         let recording = [
             "f=segment", "segment_time=\(spec.segmentSeconds)", "segment_atclocktime=1", "strftime=1", "reset_timestamps=1",
-            "segment_format=mp4", "segment_format_options=movflags=+frag_keyframe+empty_moov+default_base_moof",
+            "segment_format=mp4", "segment_format_options=" + mp4Options,
         ].joined(separator: ":")
         return "[\(recording)]\(spec.stagingDirectory)/\(SegmentLayout.stagingPattern)|\(live)"
     }

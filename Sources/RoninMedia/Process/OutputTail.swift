@@ -16,14 +16,7 @@ final class OutputTail: @unchecked Sendable {
     }
 
     func attach(to pipe: Pipe) {
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                return
-            }
-            self?.append(String(decoding: data, as: UTF8.self))
-        }
+        pipe.forwardText { [weak self] in self?.append($0) }
     }
 
     func append(_ text: String) {
