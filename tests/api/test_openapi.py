@@ -115,3 +115,13 @@ def test_every_local_ref_resolves(document):
             part = part.replace("~1", "/").replace("~0", "~")
             assert isinstance(node, dict) and part in node, f"$ref {ref} does not resolve"
             node = node[part]
+
+
+def test_paths_are_written_in_full_and_unescaped(anon_api):
+    """Paths read as clients call them (`/api/...`, no `servers` base to prepend), and the raw
+    JSON spells slashes plainly: `\\/` is valid JSON but makes the document hard to read and grep."""
+    r = anon_api.get("/api/openapi.json")
+    assert r.status_code == 200, r.text
+    assert "\\/" not in r.text, f"{r.text.count(chr(92) + '/')} escaped slashes in the raw document"
+    outside = [path for path in r.json()["paths"] if not path.startswith("/api/")]
+    assert outside == [], f"paths not written as /api/...: {outside}"
