@@ -1,5 +1,8 @@
-"""Fixtures for the API tests: a camera factory that cleans up after itself."""
+"""Fixtures for the API tests: a camera factory that cleans up after itself, and rows written
+straight into the server's database."""
 import pytest
+
+from support.db import DirectDatabase
 
 from .helpers import camera_input
 
@@ -35,6 +38,12 @@ def cameras(admin_api):
     factory = CameraFactory(admin_api)
     yield factory
     factory.cleanup()
+
+
+@pytest.fixture
+def db(server) -> DirectDatabase:
+    """Writes recordings and detections into the shared server's database (support/db.py)."""
+    return DirectDatabase(server)
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,6 @@ import uuid
 
 import pytest
 
-from support.db import DirectDatabase
-
 UTC = dt.timezone.utc
 NY = "America/New_York"
 
@@ -28,11 +26,6 @@ def segments(start: str, end: str, minutes: int = 15, hole: float = 0.4) -> list
         spans.append((cursor, nxt - dt.timedelta(seconds=hole) if nxt < stop else nxt))
         cursor = nxt
     return spans
-
-
-@pytest.fixture
-def db(server):
-    return DirectDatabase(server)
 
 
 def timeline(api, camera_id, date, tz=NY, **params):

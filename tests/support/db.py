@@ -47,7 +47,7 @@ class DirectDatabase:
 
     # -- rows ----------------------------------------------------------------------------------
     def add_recordings(self, camera_id: str, spans: list[tuple[dt.datetime, dt.datetime]], folder: str = "synthetic",
-                       status: str = "complete") -> None:
+                       status: str = "complete", size_bytes: int = 1000) -> None:
         now = dt.datetime.now(dt.timezone.utc)
         if self.kind == "sqlite":
             with self._sqlite() as conn:
@@ -56,12 +56,12 @@ class DirectDatabase:
                     "INSERT INTO recordings (id, camera_id, start_time, end_time, path, size_bytes, duration_seconds,"
                     " video_codec, width, height, audio_codec, status, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     [(self._like(cam, uuid.uuid4()), cam, s.timestamp(), e.timestamp(),
-                      f"{folder}/{uuid.uuid4().hex}.mp4", 1000, (e - s).total_seconds(), "h264", 768, 576, None,
+                      f"{folder}/{uuid.uuid4().hex}.mp4", size_bytes, (e - s).total_seconds(), "h264", 768, 576, None,
                       status, now.timestamp()) for s, e in spans])
             return
         values = ",".join(
             f"('{uuid.uuid4()}', '{camera_id}', {self._q(s.isoformat())}, {self._q(e.isoformat())}, "
-            f"{self._q(folder + '/' + uuid.uuid4().hex + '.mp4')}, 1000, {(e - s).total_seconds()}, 'h264', 768, 576, NULL, "
+            f"{self._q(folder + '/' + uuid.uuid4().hex + '.mp4')}, {int(size_bytes)}, {(e - s).total_seconds()}, 'h264', 768, 576, NULL, "
             f"{self._q(status)}, now())" for s, e in spans)
         self._psql("INSERT INTO recordings (id, camera_id, start_time, end_time, path, size_bytes, duration_seconds,"
                    " video_codec, width, height, audio_codec, status, created_at) VALUES " + values)
