@@ -23,6 +23,7 @@ Cameras in tests point at 127.0.0.x only (the test camera, or a closed loopback 
 unreachable one): an enabled camera is connected to for real.
 """
 import os
+import sys
 import uuid
 
 import pytest
@@ -36,6 +37,10 @@ DATABASES = [d for d in os.environ.get("RONIN_TEST_DATABASES", "sqlite,postgres"
 
 def pytest_configure(config):
     ensure_output_dirs()
+    # Run from a virtual environment (./.venv), the programs the tests start find ONNX Runtime
+    # there as they would in an activated one, whatever their working directory.
+    if sys.prefix != sys.base_prefix:
+        os.environ.setdefault("VIRTUAL_ENV", sys.prefix)
 
 
 def pytest_collection_modifyitems(config, items):
