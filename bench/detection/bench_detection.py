@@ -7,14 +7,22 @@ Scenes: vtest.avi (people walking past a parked van and car, 768x576, ~80 s) and
 2 fps, like the NVR.
 
 - pipeline: `ronin detect --json` (decode with ffmpeg, motion filter, letterbox, inference, NMS,
-  tracking, activity). Its speed is frames / `elapsed_seconds` of the summary line (model loading
-  and process start excluded); run once with the motion filter (the NVR's default) and once with
-  `--no-motion` (every frame inferred).
+  tracking, activity), run once with the motion filter (the NVR's default) and once with
+  `--no-motion` (every frame inferred). Two figures for each run: its own report (frames /
+  `elapsed_seconds` of its summary line, model loading and process start left out), and the
+  whole run timed from outside: wall clock from spawn to exit, and the CPU of the process and of
+  every child it ran (the ffmpeg decoder, ffprobe), per frame.
 - bare: Python's onnxruntime running the model on ready-made input tensors of the same frames,
   same intra-op threads, graph optimisation all. Preprocessing is NOT included on the bare side
   (tensors are built before timing), so the ratio charges the pipeline for everything it does.
 
-Targets: pipeline (--no-motion) >= 0.9x bare inference; static footage >= 20x real time at 2 fps.
+Answers are checked: both runs must report every frame the bare side decoded; with every frame
+inferred, each frame's detections (per class) must match what bare inference of that frame
+finds with the same thresholds and NMS; with the motion filter, every frame it reports
+detections for must match too. A run whose answers disagree fails, however fast it was.
+
+Targets: pipeline (--no-motion, own report) >= 0.9x bare inference; static footage >= 20x real
+time at 2 fps, timed from outside (the whole run, as a user waits for it).
 
 Each side is measured BENCH_ROUNDS times, interleaved, and the best run counts, so a burst of
 other work on the machine hurts neither side more than the other.
@@ -28,6 +36,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +45,8 @@ import onnxruntime as ort
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "bench")]
+
+from common import OutsideRun, Verdict, become_subreaper, run_outside  # noqa: E402
 
 BIN = os.environ.get("RONIN_BIN", str(ROOT / ".build/release/ronin"))
 MODEL = str(ROOT / "models/yolov3-tiny.onnx")
@@ -44,6 +56,14 @@ STATIC_SECONDS = float(os.environ.get("BENCH_STATIC_SECONDS", "120"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 FPS = 2
 ANALYSIS_WIDTH = 640  # the pipeline's default max_width
+# The pipeline's defaults: ML_CONFIDENCE_THRESHOLD and the NMS overlap.
+CONFIDENCE = 0.25
+NMS_IOU = 0.45
+# Frames whose detections may differ from bare inference's (a score on the threshold can fall
+# either side of it between two implementations of the same arithmetic).
+MISMATCH_ALLOWED = 0.02
+TARGET_RATIO = 0.9
+TARGET_REALTIME = 20.0
 
 
 def static_scene(folder: Path) -> Path:
@@ -56,46 +76,107 @@ def static_scene(folder: Path) -> Path:
     return clip
 
 
-def run_pipeline(clip: Path, *extra: str) -> dict:
-    """`ronin detect --json` over the clip; returns its summary line."""
+@dataclass
+class PipelineRun:
+    """One `ronin detect --json` run: its summary line, its detections per frame, and the run as
+    measured from outside."""
+    summary: dict
+    per_frame: dict[int, Counter]
+    outside: OutsideRun
+
+    @property
+    def fps(self) -> float:
+        return self.summary["frames"] / self.summary["elapsed_seconds"]
+
+    @property
+    def outside_fps(self) -> float:
+        return self.summary["frames"] / self.outside.wall_seconds
+
+    def cpu_ms_per_frame(self, children_only: bool = False) -> float:
+        cpu = self.outside.children_cpu if children_only else self.outside.cpu
+        return 1000 * cpu / max(self.summary["frames"], 1)
+
+
+def run_pipeline(clip: Path, *extra: str) -> PipelineRun:
+    """`ronin detect --json` over the clip, timed from outside."""
     args = [BIN, "detect", str(clip), "--fps", str(FPS), "--json", "--threads", str(THREADS), "--model", MODEL, *extra]
-    result = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
-    if result.returncode != 0:
-        sys.exit(f"ronin detect failed ({result.returncode}): {result.stderr.strip()}")
-    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-    summary = lines[-1]
-    assert summary["type"] == "summary", summary
-    summary["fps"] = summary["frames"] / summary["elapsed_seconds"]
-    return summary
+    outside = run_outside(args, cwd=ROOT)
+    if outside.returncode != 0:
+        sys.exit(f"ronin detect failed ({outside.returncode}): {outside.stderr.strip()}")
+    lines = [json.loads(line) for line in outside.stdout.splitlines() if line.startswith("{")]
+    if not lines or lines[-1].get("type") != "summary":
+        sys.exit(f"ronin detect printed no summary line: {outside.stdout[-500:]!r}")
+    per_frame: dict[int, Counter] = {}
+    for line in lines:
+        if line["type"] == "detection":
+            per_frame.setdefault(line["frame"], Counter())[line["class"]] += 1
+    return PipelineRun(lines[-1], per_frame, outside)
 
 
-def frames(clip: Path) -> tuple[np.ndarray, int, int]:
+def frames(clip: Path) -> np.ndarray:
     """The clip's frames at 2 fps, scaled like the pipeline scales them (at most 640 wide)."""
     probe = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height",
                             "-of", "csv=p=0", str(clip)], capture_output=True, text=True, check=True)
     width, height = (int(v) for v in probe.stdout.strip().split(","))
     scale = min(1.0, ANALYSIS_WIDTH / width)
     width, height = max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
-    raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(clip), "-an", "-vf", f"fps={FPS},scale={width}:{height}",
+    raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(clip), "-an", "-vf", f"fps={FPS},scale={width}:{height}:flags=bilinear",
                           "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"], capture_output=True, check=True).stdout
-    return np.frombuffer(raw, np.uint8).reshape(-1, height, width, 3), width, height
+    return np.frombuffer(raw, np.uint8).reshape(-1, height, width, 3)
+
+
+def _taps(count: int, source: int, scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bilinear taps with pixel centres aligned, as the pipeline's letterbox samples."""
+    position = np.clip((np.arange(count) + 0.5) / scale - 0.5, 0, source - 1)
+    low = position.astype(int)
+    return low, np.minimum(low + 1, source - 1), (position - low).astype(np.float32)
 
 
 def letterbox(frame: np.ndarray, size: int) -> np.ndarray:
-    """Nearest-neighbour letterbox into a size x size CHW float tensor padded with 114 (not timed)."""
+    """Bilinear letterbox into a size x size CHW float tensor padded with 114 (not timed)."""
     height, width = frame.shape[:2]
     scale = min(size / width, size / height)
-    new_w, new_h = round(width * scale), round(height * scale)
-    rows = (np.arange(new_h) / scale).astype(int).clip(0, height - 1)
-    cols = (np.arange(new_w) / scale).astype(int).clip(0, width - 1)
-    canvas = np.full((size, size, 3), 114, np.uint8)
+    new_w, new_h = min(size, max(1, round(width * scale))), min(size, max(1, round(height * scale)))
+    col_low, col_high, col_weight = _taps(new_w, width, scale)
+    row_low, row_high, row_weight = _taps(new_h, height, scale)
+    pixels = frame.astype(np.float32)
+    rows = pixels[row_low] * (1 - row_weight)[:, None, None] + pixels[row_high] * row_weight[:, None, None]
+    picture = rows[:, col_low] * (1 - col_weight)[None, :, None] + rows[:, col_high] * col_weight[None, :, None]
+    canvas = np.full((size, size, 3), 114, np.float32)
     top, left = (size - new_h) // 2, (size - new_w) // 2
-    canvas[top:top + new_h, left:left + new_w] = frame[rows][:, cols]
-    return (canvas.transpose(2, 0, 1)[None].astype(np.float32) / 255.0).copy()
+    canvas[top:top + new_h, left:left + new_w] = picture
+    return (canvas.transpose(2, 0, 1)[None] / 255.0).astype(np.float32)
+
+
+def _nms(corners: np.ndarray, scores: np.ndarray) -> int:
+    """How many boxes greedy NMS keeps."""
+    order, kept = np.argsort(-scores), 0
+    while order.size:
+        best, rest = corners[order[0]], corners[order[1:]]
+        kept += 1
+        inter = (np.clip(np.minimum(best[2], rest[:, 2]) - np.maximum(best[0], rest[:, 0]), 0, None)
+                 * np.clip(np.minimum(best[3], rest[:, 3]) - np.maximum(best[1], rest[:, 1]), 0, None))
+        union = (best[2] - best[0]) * (best[3] - best[1]) + (rest[:, 2] - rest[:, 0]) * (rest[:, 3] - rest[:, 1]) - inter
+        order = order[1:][inter / np.maximum(union, 1e-9) <= NMS_IOU]
+    return kept
+
+
+def decode(output: np.ndarray, names: list[str]) -> Counter:
+    """Detections per class in one YOLOv3 output ([boxes, 5 + classes]: box, objectness, class
+    scores): each box's best class, objectness x class score over the threshold, NMS per class."""
+    best = output[:, 5:].argmax(1)
+    scores = output[:, 4] * output[np.arange(len(output)), 5 + best]
+    keep = scores >= CONFIDENCE
+    boxes, scores, best = output[keep, :4], scores[keep], best[keep]
+    corners = np.stack([boxes[:, 0] - boxes[:, 2] / 2, boxes[:, 1] - boxes[:, 3] / 2,
+                        boxes[:, 0] + boxes[:, 2] / 2, boxes[:, 1] + boxes[:, 3] / 2], 1)
+    return Counter({names[c]: _nms(corners[best == c], scores[best == c]) for c in set(best.tolist())})
 
 
 class BareInference:
-    """session.run alone over the clip's frames, with input tensors prepared once beforehand."""
+    """session.run alone over the clip's frames, with input tensors prepared once beforehand. An
+    untimed first pass over every frame warms the session up and keeps what it finds in each
+    frame: the answers the pipeline is checked against."""
 
     def __init__(self, clip: Path):
         options = ort.SessionOptions()
@@ -104,50 +185,96 @@ class BareInference:
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self.session = ort.InferenceSession(MODEL, options, providers=["CPUExecutionProvider"])
         self.input = self.session.get_inputs()[0]
-        decoded, _, _ = frames(clip)
-        self.tensors = [letterbox(frame, self.input.shape[2]) for frame in decoded]
-        self.session.run(None, {self.input.name: self.tensors[0]})  # warm-up
+        names = json.loads(self.session.get_modelmeta().custom_metadata_map["names"])
+        self.tensors = [letterbox(frame, self.input.shape[2]) for frame in frames(clip)]
+        self.expected = [decode(self.session.run(None, {self.input.name: t})[0][0], names) for t in self.tensors]
+        self.cpu_ms_per_frame = float("inf")
 
     def fps(self) -> float:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for tensor in self.tensors:
             self.session.run(None, {self.input.name: tensor})
+        self.cpu_ms_per_frame = min(self.cpu_ms_per_frame, 1000 * (time.process_time() - cpu) / len(self.tensors))
         return len(self.tensors) / (time.perf_counter() - started)
 
 
-def report(name: str, clip: Path, duration: float) -> tuple[float, float]:
+def check_run(verdict: Verdict, scene: str, label: str, run: PipelineRun, bare: BareInference, every_frame: bool) -> None:
+    """The run's answers against the frames and the bare side's detections."""
+    s, frames_expected = run.summary, len(bare.tensors)
+    where = f"{scene}, {label}"
+    verdict.check(s["frames"] == frames_expected, f"{where}: reported {s['frames']} frames, the clip has {frames_expected} at {FPS} fps")
+    verdict.check(s["analysed"] + s["skipped_by_motion"] == s["frames"],
+                  f"{where}: {s['analysed']} analysed + {s['skipped_by_motion']} skipped is not {s['frames']} frames")
+    if every_frame:
+        verdict.check(s["skipped_by_motion"] == 0 and s["analysed"] == s["frames"],
+                      f"{where}: skipped {s['skipped_by_motion']} frames with the motion filter off")
+    verdict.check(s["elapsed_seconds"] <= run.outside.wall_seconds,
+                  f"{where}: reports {s['elapsed_seconds']} s, longer than the {run.outside.wall_seconds:.3f} s it ran")
+    verdict.check(not run.outside.outlived, f"{where}: left {', '.join(run.outside.outlived)} running after it exited")
+    # Every frame when all are inferred; otherwise the frames it reports detections for.
+    checked = range(frames_expected) if every_frame else sorted(run.per_frame)
+    wrong = [i for i in checked if i >= frames_expected or run.per_frame.get(i, Counter()) != bare.expected[i]]
+    found, expected = sum(sum(c.values()) for c in run.per_frame.values()), sum(sum(bare.expected[i].values()) for i in checked
+                                                                                   if i < frames_expected)
+    if every_frame:
+        verdict.check(expected > 0 or scene.startswith("static"), f"{where}: bare inference found nothing to compare with")
+    if wrong:
+        first = wrong[0]
+        verdict.check(len(wrong) <= MISMATCH_ALLOWED * max(len(checked), 1),
+                      f"{where}: detections of {len(wrong)} of {len(checked)} frames differ from bare inference "
+                      f"(frame {first}: {dict(run.per_frame.get(first, {}))} against "
+                      f"{dict(bare.expected[first]) if first < frames_expected else 'no such frame'})")
+    print(f"  {label}: {found} detections reported, {len(checked) - len(wrong)} of {len(checked)} frames checked "
+          f"agree with bare inference ({expected} detections)")
+
+
+def report(verdict: Verdict, name: str, clip: Path, duration: float) -> tuple[float, float]:
     bare_side = BareInference(clip)
     bare, every, gated = 0.0, None, None
     for _ in range(ROUNDS):
         bare = max(bare, bare_side.fps())
         run = run_pipeline(clip, "--no-motion")
-        every = run if every is None or run["fps"] > every["fps"] else every
+        every = run if every is None or run.fps > every.fps else every
         run = run_pipeline(clip)
-        gated = run if gated is None or run["fps"] > gated["fps"] else gated
-    skipped = gated["skipped_by_motion"] / max(gated["frames"], 1)
-    realtime = duration / gated["elapsed_seconds"]
-    print(f"\n{name}: {gated['frames']} frames at {FPS} fps, {THREADS} inference thread(s), best of {ROUNDS} rounds")
-    print(f"  bare onnxruntime inference      {bare:8.1f} frames/s   (session.run only, tensors prepared beforehand)")
-    print(f"  pipeline, every frame inferred  {every['fps']:8.1f} frames/s   ratio {every['fps'] / bare:.2f}x bare (target >= 0.9x)")
-    print(f"  pipeline, motion filter on      {gated['fps']:8.1f} frames/s   ratio {gated['fps'] / bare:.2f}x bare; "
-          f"{100 * skipped:.0f}% of frames skipped by motion, {gated['events']} events")
-    print(f"  speed with motion filter        {realtime:8.1f}x real time")
-    return every["fps"] / bare, realtime
+        gated = run if gated is None or run.fps > gated.fps else gated
+    skipped = gated.summary["skipped_by_motion"] / max(gated.summary["frames"], 1)
+    realtime, realtime_outside = duration / gated.summary["elapsed_seconds"], duration / gated.outside.wall_seconds
+    print(f"\n{name}: {gated.summary['frames']} frames at {FPS} fps, {THREADS} inference thread(s), best of {ROUNDS} rounds")
+    print(f"  {'':32}{'own report':>12}{'whole run, timed from outside':^50}")
+    print(f"  {'':32}{'frames/s':>12}{'wall s':>10}{'frames/s':>10}{'CPU ms/frame':>14}{'of it children':>16}")
+    print(f"  {'bare onnxruntime inference':32}{bare:12.1f}{'':>10}{'':>10}{bare_side.cpu_ms_per_frame:14.1f}"
+          f"{'':>16}  (session.run only, tensors prepared beforehand)")
+    for label, run in (("pipeline, every frame inferred", every), ("pipeline, motion filter on", gated)):
+        print(f"  {label:32}{run.fps:12.1f}{run.outside.wall_seconds:10.2f}{run.outside_fps:10.1f}"
+              f"{run.cpu_ms_per_frame():14.1f}{run.cpu_ms_per_frame(children_only=True):16.1f}")
+    print(f"  ratio every frame / bare: {every.fps / bare:.2f}x own report, {every.outside_fps / bare:.2f}x whole run; "
+          f"CPU per frame {every.cpu_ms_per_frame() / bare_side.cpu_ms_per_frame:.2f}x bare (decoder included)")
+    print(f"  motion filter: {100 * skipped:.0f}% of frames skipped, {gated.summary['events']} events; "
+          f"{realtime:.1f}x real time own report, {realtime_outside:.1f}x whole run")
+    check_run(verdict, name, "every frame", every, bare_side, every_frame=True)
+    check_run(verdict, name, "motion filter", gated, bare_side, every_frame=False)
+    return every.fps / bare, realtime_outside
 
 
-def main() -> None:
+def main() -> int:
     if not Path(BIN).exists():
         sys.exit(f"{BIN} not found: build it first (make build) or set RONIN_BIN")
+    become_subreaper()
+    verdict = Verdict("detection benchmark")
     print(f"ronin: {BIN}\nmodel: {MODEL}\nonnxruntime {ort.__version__}")
     with tempfile.TemporaryDirectory(prefix="bench-detection-") as folder:
         vtest_duration = float(subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", VTEST],
                                               capture_output=True, text=True, check=True).stdout)
-        ratio, _ = report("vtest.avi", Path(VTEST), vtest_duration)
-        static_ratio, realtime = report(f"static scene ({STATIC_SECONDS:.0f} s of one frame)", static_scene(Path(folder)), STATIC_SECONDS)
+        ratio, _ = report(verdict, "vtest.avi", Path(VTEST), vtest_duration)
+        _, realtime = report(verdict, f"static scene ({STATIC_SECONDS:.0f} s of one frame)", static_scene(Path(folder)), STATIC_SECONDS)
     print("\nsummary")
-    print(f"  pipeline vs bare inference (vtest.avi, every frame): {ratio:.2f}x  {'OK' if ratio >= 0.9 else 'BELOW TARGET'} (>= 0.9x)")
-    print(f"  static scene at 2 fps: {realtime:.1f}x real time  {'OK' if realtime >= 20 else 'BELOW TARGET'} (>= 20x)")
+    print(f"  pipeline vs bare inference (vtest.avi, every frame, own report): {ratio:.2f}x  "
+          f"{verdict.target(ratio >= TARGET_RATIO, f'pipeline {ratio:.2f}x bare inference (>= {TARGET_RATIO}x)')} (>= {TARGET_RATIO}x)")
+    print(f"  static scene at 2 fps, whole run: {realtime:.1f}x real time  "
+          f"{verdict.target(realtime >= TARGET_REALTIME, f'static scene {realtime:.1f}x real time (>= {TARGET_REALTIME:.0f}x)')} "
+          f"(>= {TARGET_REALTIME:.0f}x)")
+    return verdict.exit_status()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
