@@ -1,5 +1,5 @@
 """What the timeline benchmark asks: random (camera, local day) and (camera, local month) pairs,
-every DST day among them, and how to tell an answer agrees with the rows the baseline read."""
+every DST day among them, and the warm-up asks kept apart from the timed ones."""
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -43,6 +43,14 @@ def month_asks(rng: random.Random, camera_ids: list[str], span: Span, count: int
             for m in (rng.choice(months) for _ in range(count))]
 
 
+def apart(candidates: list[Ask], timed: list[Ask], count: int) -> list[Ask]:
+    """`count` warm-up asks from the candidates, each (camera, period) kept out of the timed set
+    where the candidates allow it (so no timed request finds its answer already warm)."""
+    taken = {(a.camera_id, a.period) for a in timed}
+    fresh = list({(a.camera_id, a.period): a for a in candidates if (a.camera_id, a.period) not in taken}.values())
+    return (fresh + [a for a in candidates if (a.camera_id, a.period) in taken])[:count]
+
+
 def days_covered(rows: list[tuple[float, float]], ask: Ask, span: Span) -> list[str]:
     """The local dates of the month that some of the recordings overlap (what `days` must say)."""
     found = set()
@@ -54,14 +62,3 @@ def days_covered(rows: list[tuple[float, float]], ask: Ask, span: Span) -> list[
             found.add(day.isoformat())
             day += timedelta(days=1)
     return sorted(d for d in found if d.startswith(ask.period))
-
-
-def timeline_disagreement(answer: dict, detections: list[tuple[float, str]]) -> str | None:
-    """Why a timeline answer does not match the detections the baseline read, or None."""
-    counts: dict[str, int] = {}
-    for _, class_name in detections:
-        counts[class_name] = counts.get(class_name, 0) + 1
-    if answer.get("counts", {}) != counts:
-        return f"counts {answer.get('counts')} but the day holds {counts}"
-    return None
-
