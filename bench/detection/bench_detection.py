@@ -241,7 +241,7 @@ def report(verdict: Verdict, name: str, clip: Path, duration: float) -> tuple[fl
     realtime, realtime_outside = duration / gated.summary["elapsed_seconds"], duration / gated.outside.wall_seconds
     print(f"\n{name}: {gated.summary['frames']} frames at {FPS} fps, {THREADS} inference thread(s), best of {ROUNDS} rounds")
     print(f"  {'':32}{'own report':>12}{'whole run, timed from outside':^50}")
-    print(f"  {'':32}{'frames/s':>12}{'wall s':>10}{'frames/s':>10}{'CPU ms/frame':>14}{'of it children':>16}")
+    print(f"  {'':32}{'frames/s':>12}{'wall s':>10}{'frames/s':>10}{'CPU ms/frame':>14}{'in children':>16}")
     print(f"  {'bare onnxruntime inference':32}{bare:12.1f}{'':>10}{'':>10}{bare_side.cpu_ms_per_frame:14.1f}"
           f"{'':>16}  (session.run only, tensors prepared beforehand)")
     for label, run in (("pipeline, every frame inferred", every), ("pipeline, motion filter on", gated)):
