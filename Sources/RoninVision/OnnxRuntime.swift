@@ -55,8 +55,10 @@ public enum OnnxRuntime {
         if !isBareName, !FileManager.default.fileExists(atPath: candidate.path) {
             throw OnnxRuntimeError.libraryNotFound(searched: [candidate.label])
         }
+        // One entry per file, however the path to it was spelled (relative, with `..`).
+        let key = isBareName ? candidate.path : URL(fileURLWithPath: candidate.path).standardizedFileURL.path
         return try opened.withLock { cache in
-            if let library = cache[candidate.path] { return library }
+            if let library = cache[key] { return library }
             var handle = RoninOrtLibrary()
             var message = [CChar](repeating: 0, count: 1024)
             let result = ronin_ort_open(candidate.path, &handle, &message, message.count)
@@ -66,7 +68,7 @@ public enum OnnxRuntime {
                 guard let api = handle.api else { throw OnnxRuntimeError.symbolMissing(path: candidate.path) }
                 let version = handle.version.map { String(cString: $0) } ?? "unknown"
                 let library = OnnxRuntimeLibrary(path: resolvedPath(of: candidate.path, handle: handle), version: version, api: api)
-                cache[candidate.path] = library
+                cache[key] = library
                 return library
             case RONIN_ORT_DLOPEN_FAILED where isBareName:
                 throw OnnxRuntimeError.libraryNotFound(searched: [candidate.label])

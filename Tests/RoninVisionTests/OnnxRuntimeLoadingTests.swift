@@ -4,8 +4,9 @@ import Testing
 
 /// Finding and opening libonnxruntime, and the errors when it is absent or wrong.
 @Suite struct OnnxRuntimeLoadingTests {
-    @Test(.enabled(if: VisionFixtures.hasRuntime, "\(VisionFixtures.missingRuntime)"))
+    @Test
     func findsTheInstalledLibraryAndItsVersion() throws {
+        try VisionFixtures.require(.runtime)
         let library = try OnnxRuntime.load()
         #expect(library.path.contains("libonnxruntime.so"))
         #expect(library.path.hasPrefix("/"))
@@ -16,8 +17,9 @@ import Testing
         #expect(try OnnxRuntime.load(path: library.path) === library)
     }
 
-    @Test(.enabled(if: VisionFixtures.hasRuntime, "\(VisionFixtures.missingRuntime)"))
+    @Test
     func libraryPathSettingMayNameTheFolder() throws {
+        try VisionFixtures.require(.runtime)
         let library = try OnnxRuntime.load()
         let folder = (library.path as NSString).deletingLastPathComponent
         let viaFolder = try OnnxRuntime.load(environment: ["ORT_LIBRARY_PATH": folder])

@@ -50,8 +50,9 @@ import Testing
         #expect(SessionOptions().onDevice(3).provider == .cpu)
     }
 
-    @Test(.enabled(if: VisionFixtures.hasModel, "\(VisionFixtures.missingModel)"))
+    @Test
     func cudaWithoutTheGPUPackageSaysWhatToInstall() throws {
+        try VisionFixtures.require(.model)
         let library = try OnnxRuntime.load()
         let expected = (library.path as NSString).deletingLastPathComponent + "/libonnxruntime_providers_cuda.so"
         #expect(library.cudaProviderPath == expected)
@@ -75,8 +76,9 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: VisionFixtures.hasModel, "\(VisionFixtures.missingModel)"))
+    @Test
     func cpuPoolHandsOutDetectorsInTurn() throws {
+        try VisionFixtures.require(.model)
         let pool = try DetectorPool(modelPath: VisionFixtures.modelPath, options: SessionOptions(intraOpThreads: 1),
                                     deviceIDs: [4, 5], thresholds: .init(), cpuSessions: 2)
         #expect(pool.detectors.count == 2)

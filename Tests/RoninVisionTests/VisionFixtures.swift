@@ -4,22 +4,36 @@ import Foundation
 /// Real inputs for the vision tests: the provisioned model, the installed ONNX Runtime and a
 /// frame of vtest.avi (people walking past parked cars), all as `make test` installs them.
 ///
-/// When something is missing the tests that need it are skipped with the reason, except under
-/// CI (CI set), where they run and fail, so a missing install step cannot pass unnoticed.
+/// Nothing here is optional: a test whose input is missing fails with the install step that
+/// provides it (`require`), on a developer's machine as on CI, so a missing step cannot pass.
 enum VisionFixtures {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let modelPath = repositoryRoot.appendingPathComponent("models/yolov3-tiny.onnx").path
     static let vtestPath = "/usr/share/doc/opencv-doc/examples/data/vtest.avi"
-    static let strict = ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty && $0 != "false" } ?? false
+    /// The project's Python (with onnx and numpy), else the one on PATH.
+    static var python: String {
+        let venv = repositoryRoot.appendingPathComponent(".venv/bin/python").path
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3"
+    }
 
-    static var hasRuntime: Bool { strict || (try? OnnxRuntime.load()) != nil }
-    static var hasModel: Bool { strict || (hasRuntime && FileManager.default.fileExists(atPath: modelPath)) }
-    static var hasFootage: Bool { strict || (hasModel && FileManager.default.fileExists(atPath: vtestPath)) }
+    /// What a test needs; each implies the ones before it.
+    enum Need { case runtime, model, footage }
 
-    static let missingRuntime = "ONNX Runtime is not installed: run scripts/install-deps.sh"
-    static let missingModel = "models/yolov3-tiny.onnx is missing: run scripts/install-deps.sh (it runs scripts/provision-model.py)"
-    static let missingFootage = "vtest.avi is missing: run scripts/install-deps.sh test (Debian package opencv-doc)"
+    /// Throws, naming the install step, unless everything `need` implies is there.
+    static func require(_ need: Need) throws {
+        do {
+            _ = try OnnxRuntime.load()
+        } catch {
+            throw FixtureError("ONNX Runtime is not installed (\(error)): run scripts/install-deps.sh")
+        }
+        if need != .runtime, !FileManager.default.fileExists(atPath: modelPath) {
+            throw FixtureError("models/yolov3-tiny.onnx is missing: run scripts/install-deps.sh (it runs scripts/provision-model.py)")
+        }
+        if need == .footage, !FileManager.default.fileExists(atPath: vtestPath) {
+            throw FixtureError("\(vtestPath) is missing: run scripts/install-deps.sh test (Debian package opencv-doc)")
+        }
+    }
 
     /// One frame of vtest.avi at `seconds`, decoded by ffmpeg to RGB24 at its own 768x576.
     static func vtestFrame(at seconds: Double = 3) throws -> (rgb: [UInt8], width: Int, height: Int) {
@@ -61,10 +75,10 @@ enum VisionFixtures {
         let rows = String(data: try JSONSerialization.data(withJSONObject: output), encoding: .utf8)!
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, String(inputSize), rows, names, path]
+        process.arguments = [python, "-c", script, String(inputSize), rows, names, path]
         try process.run()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw FixtureError("python3 could not write the test model") }
+        guard process.terminationStatus == 0 else { throw FixtureError("\(python) could not write the test model (needs the onnx package)") }
         return path
     }
 }

@@ -5,10 +5,9 @@ import Testing
 
 /// The provisioned YOLOv3-tiny model on real footage, and a YOLOv8-layout model, end to end.
 @Suite struct YOLODetectorTests {
-    static let ready = VisionFixtures.hasModel
-
-    @Test(.enabled(if: ready, "\(VisionFixtures.missingModel)"))
+    @Test
     func readsInputSizeNamesAndLayoutFromTheModel() throws {
+        try VisionFixtures.require(.model)
         let detector = try YOLODetector(modelPath: VisionFixtures.modelPath, options: SessionOptions(), thresholds: .init())
         #expect(detector.inputWidth == 416 && detector.inputHeight == 416)
         #expect(detector.classNames.count == 80)
@@ -19,8 +18,9 @@ import Testing
         #expect(try detector.session.metadata("no-such-key") == nil)
     }
 
-    @Test(.enabled(if: VisionFixtures.hasFootage, "\(VisionFixtures.missingFootage)"))
+    @Test
     func findsThePeopleInAVtestFrameWithTightBoxes() throws {
+        try VisionFixtures.require(.footage)
         let frame = try VisionFixtures.vtestFrame(at: 3)
         let detector = try YOLODetector(
             modelPath: VisionFixtures.modelPath, options: SessionOptions(intraOpThreads: 2), thresholds: .init(defaultConfidence: 0.3))
@@ -43,8 +43,9 @@ import Testing
         #expect(detections.map(\.confidence) == detections.map(\.confidence).sorted(by: >))
     }
 
-    @Test(.enabled(if: VisionFixtures.hasFootage, "\(VisionFixtures.missingFootage)"))
+    @Test
     func concurrentCallsOnOneDetectorAgree() async throws {
+        try VisionFixtures.require(.footage)
         let frame = try VisionFixtures.vtestFrame(at: 10)
         let detector = try YOLODetector(modelPath: VisionFixtures.modelPath, options: SessionOptions(), thresholds: .init())
         let alone = try frame.rgb.withUnsafeBufferPointer { try detector.detect(rgb: $0, width: 768, height: 576) }
@@ -59,8 +60,9 @@ import Testing
         #expect(together.allSatisfy { $0 == alone })
     }
 
-    @Test(.enabled(if: VisionFixtures.hasFootage, "\(VisionFixtures.missingFootage)"))
+    @Test
     func classFilterKeepsOnlyAllowedClasses() throws {
+        try VisionFixtures.require(.footage)
         let frame = try VisionFixtures.vtestFrame(at: 3)
         let detector = try YOLODetector(modelPath: VisionFixtures.modelPath, options: SessionOptions(),
                                         thresholds: .init(defaultConfidence: 0.3, allowedClasses: ["car", "truck"]))
@@ -69,8 +71,9 @@ import Testing
         #expect(detections.allSatisfy { ["car", "truck"].contains($0.className) })
     }
 
-    @Test(.enabled(if: ready, "\(VisionFixtures.missingModel)"))
+    @Test
     func badFramesAreRejectedWithAnError() throws {
+        try VisionFixtures.require(.model)
         let detector = try YOLODetector(modelPath: VisionFixtures.modelPath, options: SessionOptions(), thresholds: .init())
         let small = [UInt8](repeating: 0, count: 10)
         #expect(throws: OnnxRuntimeError.self) {
@@ -84,8 +87,9 @@ import Testing
         #expect(try gray.withUnsafeBufferPointer { try detector.detect(rgb: $0, width: 320, height: 240) }.isEmpty)
     }
 
-    @Test(.enabled(if: VisionFixtures.hasRuntime, "\(VisionFixtures.missingRuntime)"))
-    func aMissingModelSaysHowToProvisionIt() {
+    @Test
+    func aMissingModelSaysHowToProvisionIt() throws {
+        try VisionFixtures.require(.runtime)
         #expect {
             try YOLODetector(modelPath: "/nonexistent/model.onnx", options: SessionOptions(), thresholds: .init())
         } throws: { error in
@@ -94,8 +98,9 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: VisionFixtures.hasRuntime, "\(VisionFixtures.missingRuntime)"))
+    @Test
     func aYOLOv8LayoutModelWithUltralyticsNamesIsDecoded() throws {
+        try VisionFixtures.require(.runtime)
         // Three candidate boxes in [1, 4+2, 3]: rows cx, cy, w, h, score(person), score(car).
         let output: [[Float]] = [
             [32, 40, 10], [32, 20, 10], [16, 8, 4], [32, 8, 4],
