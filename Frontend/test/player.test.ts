@@ -135,10 +135,10 @@ equal(parseSettings('{"layout":3,"page":2,"hidden":["a",1],"audio":["b"],"sideba
 equal(parseSettings('{"layout":5,"page":-1}').layout, DEFAULT_SETTINGS.layout, 'unknown layout');
 equal(parseSettings('{"layout":5,"page":-1}').page, 0, 'negative page');
 equal([pageCount(0, 2), pageCount(4, 2), pageCount(5, 2), pageCount(2, 1), pageCount(17, 4)], [1, 1, 2, 2, 2], 'page counts');
-equal(chooseStream({ substream_path: '/sub' }, false, false), 'sub', 'grid plays the sub-stream');
-equal(chooseStream({ substream_path: '/sub' }, true, false), 'main', 'enlarged plays the main stream');
-equal(chooseStream({ substream_path: '/sub' }, false, true), 'main', 'sound needs the main stream');
-equal(chooseStream({ substream_path: null }, false, false), 'main', 'no sub-stream');
+equal(chooseStream({ has_substream: true }, false, false), 'sub', 'grid plays the sub-stream');
+equal(chooseStream({ has_substream: true }, true, false), 'main', 'enlarged plays the main stream');
+equal(chooseStream({ has_substream: true }, false, true), 'main', 'sound needs the main stream');
+equal(chooseStream({ has_substream: false }, false, false), 'main', 'no sub-stream');
 equal(livePlaylistUrl('c1', 'sub'), '/api/cameras/c1/live/sub/stream.m3u8', 'sub playlist url');
 equal(livePlaylistUrl('c1', 'main'), '/api/cameras/c1/live/stream.m3u8', 'main playlist url');
 equal([1, 2, 3, 4, 5, 6].map((n) => backoffMs(n, () => 0.5)), [1000, 2000, 4000, 8000, 10000, 10000], 'backoff doubles to 10 s');

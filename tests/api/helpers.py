@@ -11,6 +11,7 @@ import re
 import uuid
 
 import requests
+import requests.adapters
 
 from support.net import free_port
 
@@ -25,7 +26,8 @@ ERROR_CODES = {
     413: {"payload_too_large"},
     415: {"unsupported_media_type"},
     422: {"validation_failed", "probe_failed"},
-    429: {"too_many_attempts"},
+    429: {"too_many_attempts", "too_many_exports"},
+    503: {"busy"},
 }
 
 # Credentials of the `authed_camera` fixture (tests/conftest.py).
@@ -37,7 +39,7 @@ ISO_Z_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 
 CAMERA_FIELDS = {
     "id", "name", "folder_name", "host", "port", "username", "has_password", "stream_path",
-    "substream_path", "transport", "enabled", "recording_enabled", "audio_enabled", "group",
+    "substream_path", "has_substream", "transport", "enabled", "recording_enabled", "audio_enabled", "group",
     "sort_order", "created_at", "updated_at",
 }
 USER_FIELDS = {"id", "username", "role", "created_at", "updated_at"}
@@ -185,3 +187,24 @@ def find_jwt_key(token: str, raw_key_file: bytes) -> bytes | None:
 
 def bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
+
+
+class _SourceAddressAdapter(requests.adapters.HTTPAdapter):
+    """Connects from a chosen local address (any 127.x.y.z reaches a server on 127.0.0.1)."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        return super().init_poolmanager(*args, **kwargs)
+
+
+def session_from(address: str) -> requests.Session:
+    """A requests session whose connections come from `address`, as another machine's would."""
+    session = requests.Session()
+    adapter = _SourceAddressAdapter(address)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session

@@ -41,15 +41,18 @@ class RoninServer:
         }
         self.env.update(env or {})
         self.proc: subprocess.Popen | None = None
+        # The executable to start: the build's, or a copy a test installed elsewhere.
+        self.binary = RONIN_BIN
 
-    def start(self, timeout: float = 60.0) -> "RoninServer":
-        if not RONIN_BIN.exists():
-            raise RuntimeError(f"{RONIN_BIN} is missing; run `swift build` first")
+    def start(self, timeout: float = 60.0, verify: bool | str = True) -> "RoninServer":
+        """Starts the server and waits for /api/health; `verify` is the CA file for an https:// base URL."""
+        if not self.binary.exists():
+            raise RuntimeError(f"{self.binary} is missing; run `swift build` first")
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "ab")
         env = {k: v for k, v in os.environ.items() if not k.startswith(("RONIN_", "DATABASE_URL"))}
         env.update(self.env)
-        self.proc = subprocess.Popen([str(RONIN_BIN), "serve"], env=env, cwd=self.data_dir,
+        self.proc = subprocess.Popen([str(self.binary), "serve"], env=env, cwd=self.data_dir,
                                      stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -57,7 +60,7 @@ class RoninServer:
                 raise RuntimeError(f"ronin serve exited with {self.proc.returncode}; "
                                    f"see {self.log_path}")
             try:
-                if requests.get(self.base_url + "/api/health", timeout=1).ok:
+                if requests.get(self.base_url + "/api/health", timeout=1, verify=verify).ok:
                     return self
             except requests.RequestException:
                 pass

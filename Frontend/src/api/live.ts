@@ -1,6 +1,6 @@
 /**
  * Live HLS addresses. Each camera has a main stream (with audio when the camera sends it) and,
- * when `substream_path` is set, a lighter video-only sub-stream for the grid. Both are served to
+ * when it `has_substream`, a lighter video-only sub-stream for the grid. Both are served to
  * signed-in users with the bearer header or the session cookie (so a native `<video src>` works).
  */
 import type { Camera } from './types';
@@ -17,6 +17,6 @@ export function livePlaylistUrl(cameraId: string, stream: LiveStream): string {
  * stream when enlarged, when there is no sub-stream, or when sound is wanted (the sub-stream has
  * no audio track).
  */
-export function chooseStream(camera: Pick<Camera, 'substream_path'>, enlarged: boolean, wantsAudio: boolean): LiveStream {
-  return camera.substream_path && !enlarged && !wantsAudio ? 'sub' : 'main';
+export function chooseStream(camera: Pick<Camera, 'has_substream'>, enlarged: boolean, wantsAudio: boolean): LiveStream {
+  return camera.has_substream && !enlarged && !wantsAudio ? 'sub' : 'main';
 }

@@ -45,7 +45,11 @@ export interface UserPatch {
   role?: Role;
 }
 
-/** A camera as the API returns it; the password itself is never returned. */
+/**
+ * A camera as the API returns it; the password itself is never returned. How it is reached and
+ * stored (folder_name through transport) is for admins: viewers get those fields as null, and
+ * the pages they see read only the rest.
+ */
 export interface Camera {
   id: string;
   name: string;
@@ -56,6 +60,8 @@ export interface Camera {
   has_password: boolean;
   stream_path: string;
   substream_path: string | null;
+  /** Whether the grid can play a sub-stream (told to viewers too). */
+  has_substream: boolean;
   transport: Transport;
   enabled: boolean;
   recording_enabled: boolean;
@@ -143,7 +149,8 @@ export interface RecordingWindow {
 }
 
 export interface StorageStatus {
-  root: string;
+  /** STORAGE_ROOT; null for viewers. */
+  root: string | null;
   recordings_bytes: number;
   recordings_count: number;
   total_bytes: number | null;

@@ -41,16 +41,37 @@ public struct Settings: Sendable, Equatable {
     public var dataDirectory: String
     public var database: Database
     public var storageRoot: String
-    public var webRoot: String
+    /// The built web UI; nil: found next to the executable (see `WebRootLocator`).
+    public var webRoot: String?
     public var jwtSecret: String?
     public var jwtLifetimeMinutes: Int
     public var encryptionKey: String?
     public var adminUsername: String
     public var adminPassword: String?
+    /// Failed sign-ins for one username from one client (or known browser) before it is locked.
     public var loginMaxFailures: Int
     public var loginMaxFailuresPerClient: Int
+    /// Failed sign-ins for one username from all clients together before strangers are locked out.
+    public var loginMaxFailuresPerUsername: Int
     public var loginWindowSeconds: Int
+    /// Sign-ins evaluated at the same moment; more are answered 503 at once.
+    public var loginMaxConcurrent: Int
+    /// How long a browser that signed in counts as known to the sign-in throttle.
+    public var loginDeviceDays: Int
+    /// Whether the session cookie is marked Secure (always when TLS is on).
     public var cookieSecure: Bool
+    /// PEM certificate chain and private key for HTTPS; both or neither.
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
+    /// Seconds a connection may stay idle (or send a request this slowly) before it is closed.
+    public var httpIdleTimeoutSeconds: Int
+    /// Open HTTP connections served at once; more wait until one closes.
+    public var httpMaxConnections: Int
+    /// Clip exports running at once, for everyone and for one user.
+    public var exportMaxConcurrent: Int
+    public var exportMaxConcurrentPerUser: Int
+    /// Seconds an export waits for a client that stopped reading before it gives up.
+    public var exportStallSeconds: Int
     public var probeTimeoutSeconds: Double
     public var segmentSeconds: Int
     public var stallSeconds: Int
@@ -95,7 +116,7 @@ public struct Settings: Sendable, Equatable {
         dataDirectory = absolute(value("RONIN_DATA_DIR") ?? "./data")
         database = try Self.parseDatabase(value("DATABASE_URL"), dataDirectory: dataDirectory, absolute: absolute)
         storageRoot = absolute(value("STORAGE_ROOT") ?? dataDirectory + "/storage")
-        webRoot = absolute(value("RONIN_WEB_ROOT") ?? "./Frontend/dist")
+        webRoot = value("RONIN_WEB_ROOT").map(absolute)
         jwtSecret = value("JWT_SECRET_KEY")
         if let secret = jwtSecret, secret.utf8.count < 16 {
             throw Problem(name: "JWT_SECRET_KEY", message: "must be at least 16 characters")
@@ -112,7 +133,10 @@ public struct Settings: Sendable, Equatable {
         }
         loginMaxFailures = try integer("LOGIN_MAX_FAILURES", 5, 1...1000)
         loginMaxFailuresPerClient = try integer("LOGIN_MAX_FAILURES_PER_CLIENT", 20, 1...100_000)
+        loginMaxFailuresPerUsername = try integer("LOGIN_MAX_FAILURES_PER_USERNAME", max(50, loginMaxFailures * 10), 1...1_000_000)
         loginWindowSeconds = try integer("LOGIN_WINDOW_SECONDS", 300, 1...86_400)
+        loginMaxConcurrent = try integer("LOGIN_MAX_CONCURRENT", 4, 1...1000)
+        loginDeviceDays = try integer("LOGIN_DEVICE_DAYS", 30, 1...3650)
         func flag(_ name: String, _ fallback: Bool) throws(Problem) -> Bool {
             switch value(name)?.lowercased() {
             case nil: return fallback
@@ -121,7 +145,15 @@ public struct Settings: Sendable, Equatable {
             case let other?: throw Problem(name: name, message: "expected true or false, got '\(other)'")
             }
         }
-        cookieSecure = try flag("COOKIE_SECURE", false)
+        tlsCertificatePath = value("RONIN_TLS_CERT_PATH").map(absolute)
+        tlsKeyPath = value("RONIN_TLS_KEY_PATH").map(absolute)
+        if (tlsCertificatePath == nil) != (tlsKeyPath == nil) {
+            throw Problem(name: tlsCertificatePath == nil ? "RONIN_TLS_CERT_PATH" : "RONIN_TLS_KEY_PATH",
+                          message: "RONIN_TLS_CERT_PATH and RONIN_TLS_KEY_PATH go together")
+        }
+        cookieSecure = try flag("COOKIE_SECURE", false) || tlsCertificatePath != nil
+        httpIdleTimeoutSeconds = try integer("HTTP_IDLE_TIMEOUT_SECONDS", 60, 1...3600)
+        httpMaxConnections = try integer("HTTP_MAX_CONNECTIONS", 1024, 16...1_000_000)
         runPipelines = try flag("RONIN_RUN_PIPELINES", true)
         let timeout = value("CAMERA_PROBE_TIMEOUT_SECONDS") ?? "10"
         guard let seconds = Double(timeout), seconds >= 1, seconds <= 120 else {
@@ -134,6 +166,9 @@ public struct Settings: Sendable, Equatable {
         }
         stallSeconds = try integer("PIPELINE_STALL_SECONDS", 20, 5...600)
         exportMaxHours = try integer("EXPORT_MAX_HOURS", 24, 1...168)
+        exportMaxConcurrent = try integer("EXPORT_MAX_CONCURRENT", 4, 1...100)
+        exportMaxConcurrentPerUser = try integer("EXPORT_MAX_CONCURRENT_PER_USER", 2, 1...100)
+        exportStallSeconds = try integer("EXPORT_STALL_SECONDS", 60, 1...3600)
         ffprobePath = value("FFPROBE_PATH") ?? "ffprobe"
         ffmpegPath = value("FFMPEG_PATH") ?? "ffmpeg"
         logLevel = value("LOG_LEVEL")?.lowercased() ?? "info"

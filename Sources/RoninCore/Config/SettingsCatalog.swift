@@ -15,20 +15,30 @@ public enum SettingsCatalog {
         .init(name: "RONIN_DATA_DIR", defaultValue: "./data", summary: "Folder for the SQLite database, generated keys and default storage"),
         .init(name: "DATABASE_URL", defaultValue: "sqlite://<RONIN_DATA_DIR>/ronin.sqlite", summary: "sqlite:///path/file.sqlite or postgres://user:pass@host:5432/db"),
         .init(name: "STORAGE_ROOT", defaultValue: "<RONIN_DATA_DIR>/storage", summary: "Hot storage for recordings"),
-        .init(name: "RONIN_WEB_ROOT", defaultValue: "./Frontend/dist", summary: "Folder holding the built web UI"),
+        .init(name: "RONIN_WEB_ROOT", defaultValue: "found next to the ronin executable", summary: "Folder holding the built web UI (<prefix>/share/ronin/web when installed, Frontend/dist in a checkout)"),
         .init(name: "JWT_SECRET_KEY", defaultValue: "generated into <RONIN_DATA_DIR>/jwt_secret.key", summary: "Secret that signs login tokens (HS256)"),
         .init(name: "JWT_EXPIRE_MINUTES", defaultValue: "1440", summary: "Lifetime of a login token in minutes"),
         .init(name: "ENCRYPTION_KEY", defaultValue: "generated into <RONIN_DATA_DIR>/encryption.key", summary: "Fernet key encrypting camera passwords at rest"),
         .init(name: "RONIN_ADMIN_USERNAME", defaultValue: "admin", summary: "Name of the admin user created on first start"),
         .init(name: "RONIN_ADMIN_PASSWORD", defaultValue: "generated and printed once", summary: "Password of the admin user created on first start"),
-        .init(name: "LOGIN_MAX_FAILURES", defaultValue: "5", summary: "Failed logins for one username before it is locked out"),
-        .init(name: "LOGIN_MAX_FAILURES_PER_CLIENT", defaultValue: "20", summary: "Failed logins from one client address before it is locked out"),
+        .init(name: "LOGIN_MAX_FAILURES", defaultValue: "5", summary: "Failed sign-ins for one username from one client (or known browser) before that client is locked out"),
+        .init(name: "LOGIN_MAX_FAILURES_PER_CLIENT", defaultValue: "20", summary: "Failed sign-ins from one client address, any username, before it is locked out"),
+        .init(name: "LOGIN_MAX_FAILURES_PER_USERNAME", defaultValue: "50", summary: "Failed sign-ins for one username from all clients before new clients are locked out (browsers that signed in before are not)"),
         .init(name: "LOGIN_WINDOW_SECONDS", defaultValue: "300", summary: "Window over which failures count, and length of a lockout"),
-        .init(name: "COOKIE_SECURE", defaultValue: "false", summary: "Mark the session cookie Secure (set when serving over HTTPS)"),
+        .init(name: "LOGIN_MAX_CONCURRENT", defaultValue: "4", summary: "Sign-ins checked at the same moment; more get 503 with Retry-After"),
+        .init(name: "LOGIN_DEVICE_DAYS", defaultValue: "30", summary: "Days a browser that signed in counts as known to the lockout"),
+        .init(name: "COOKIE_SECURE", defaultValue: "false (true with TLS)", summary: "Mark the session cookie Secure (set when HTTPS is terminated by a proxy in front)"),
+        .init(name: "RONIN_TLS_CERT_PATH", defaultValue: "unset", summary: "PEM certificate chain: serve HTTPS (with RONIN_TLS_KEY_PATH)"),
+        .init(name: "RONIN_TLS_KEY_PATH", defaultValue: "unset", summary: "PEM private key for RONIN_TLS_CERT_PATH"),
+        .init(name: "HTTP_IDLE_TIMEOUT_SECONDS", defaultValue: "60", summary: "Close connections idle (or sending a request this slowly) for this long"),
+        .init(name: "HTTP_MAX_CONNECTIONS", defaultValue: "1024", summary: "HTTP connections served at once; more wait until one closes"),
         .init(name: "CAMERA_PROBE_TIMEOUT_SECONDS", defaultValue: "10", summary: "How long a camera stream check may take"),
         .init(name: "RECORDING_SEGMENT_MINUTES", defaultValue: "15", summary: "Length of a recording segment file"),
         .init(name: "RECORDING_SEGMENT_SECONDS", defaultValue: "unset", summary: "Segment length in seconds, overriding the minutes (short segments for tests)"),
         .init(name: "EXPORT_MAX_HOURS", defaultValue: "24", summary: "Longest range one clip export may span"),
+        .init(name: "EXPORT_MAX_CONCURRENT", defaultValue: "4", summary: "Clip exports running at once; more get 429 with Retry-After"),
+        .init(name: "EXPORT_MAX_CONCURRENT_PER_USER", defaultValue: "2", summary: "Clip exports one user may run at once"),
+        .init(name: "EXPORT_STALL_SECONDS", defaultValue: "60", summary: "Stop an export whose client has not read anything for this long"),
         .init(name: "PIPELINE_STALL_SECONDS", defaultValue: "20", summary: "Restart a camera's ffmpeg when its outputs stop advancing this long"),
         .init(name: "RONIN_RUN_PIPELINES", defaultValue: "true", summary: "Record and stream cameras in this process (false for an API-only node)"),
         .init(name: "FFPROBE_PATH", defaultValue: "ffprobe", summary: "ffprobe executable"),
@@ -47,12 +57,9 @@ public enum SettingsCatalog {
         .init(name: "RONIN_ENV_FILE", defaultValue: "./.env", summary: "File of KEY=value lines read before the environment (the environment wins)"),
     ]
 
-    /// The catalog as aligned text for `--help`.
+    /// The catalog as text for `--help`: each name on a line of its own, its meaning and
+    /// default indented below (so long names never push the text past the terminal's width).
     public static func helpText() -> String {
-        let width = all.map(\.name.count).max() ?? 0
-        return all.map { setting in
-            let padding = String(repeating: " ", count: width - setting.name.count)
-            return "  \(setting.name)\(padding)  \(setting.summary) (default: \(setting.defaultValue))"
-        }.joined(separator: "\n")
+        all.map { "  \($0.name)\n      \($0.summary) (default: \($0.defaultValue))" }.joined(separator: "\n")
     }
 }

@@ -1,6 +1,8 @@
 import FluentKit
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import RoninCore
 import RoninMedia
@@ -20,12 +22,14 @@ public struct RoninApp {
 
     /// Runs the server until a shutdown signal arrives.
     public func serve() async throws {
+        ProcessLimits.prepare(logger: logger)
         try Self.prepareDataDirectory(settings.dataDirectory)
         let connector = try DatabaseConnector(settings.database, logger: logger)
         do {
             try await connector.migrate()
+            if case .sqlite(let path) = settings.database { ProcessLimits.restrict(databaseFiles: path) }
             let components = try await assemble(connector: connector)
-            let app = makeApplication(router: components.router, databaseKind: connector.kind)
+            let app = try makeApplication(router: components.router, databaseKind: connector.kind)
             // Services stop in reverse order: the web server first (in-flight requests finish),
             // then recording (each ffmpeg closes its segment and the last segments are indexed).
             let group = ServiceGroup(
@@ -40,20 +44,27 @@ public struct RoninApp {
         logger.notice("Stopped")
     }
 
-    /// The data folder holds the database and keys: only its owner may enter it.
+    /// The data folder holds the database and keys: only its owner may enter it, whatever
+    /// its mode was (it is set again at every start).
     static func prepareDataDirectory(_ path: String) throws {
         let manager = FileManager.default
         if !manager.fileExists(atPath: path) {
             try manager.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
+        try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
     }
 
-    func makeApplication(router: Router<RoninRequestContext>, databaseKind: Settings.DatabaseKind) -> some ApplicationProtocol {
-        Application(
+    func makeApplication(router: Router<RoninRequestContext>, databaseKind: Settings.DatabaseKind) throws -> some ApplicationProtocol {
+        let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(Int64(settings.httpIdleTimeoutSeconds))))
+        let server = try TLSSetup(settings: settings).map { try HTTPServerBuilder.tls(http, tlsConfiguration: $0.configuration()) } ?? http
+        let scheme = settings.tlsCertificatePath == nil ? "http" : "https"
+        return Application(
             router: router,
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Ronin NVR"),
+            server: server,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Ronin NVR",
+                                 availableConnectionsDelegate: MaximumAvailableConnections(settings.httpMaxConnections)),
             onServerRunning: { [logger, settings] _ in
-                logger.notice("Ronin NVR \(RoninVersion.current) listening on http://\(settings.host):\(settings.port) (\(databaseKind.rawValue))")
+                logger.notice("Ronin NVR \(RoninVersion.current) listening on \(scheme)://\(settings.host):\(settings.port) (\(databaseKind.rawValue))")
             },
             logger: logger)
     }
@@ -82,8 +93,9 @@ public struct RoninApp {
             .run(username: settings.adminUsername, password: settings.adminPassword)
 
         let tokens = await TokenService(secret: jwtSecret, lifetimeMinutes: settings.jwtLifetimeMinutes)
-        let throttle = LoginThrottle(maxFailuresPerUser: settings.loginMaxFailures, maxFailuresPerClient: settings.loginMaxFailuresPerClient,
-                                     window: TimeInterval(settings.loginWindowSeconds))
+        let gate = SignInGate(limits: .init(perSource: settings.loginMaxFailures, perClient: settings.loginMaxFailuresPerClient,
+                                            perUsername: settings.loginMaxFailuresPerUsername),
+                              window: TimeInterval(settings.loginWindowSeconds), maxConcurrent: settings.loginMaxConcurrent)
         let cameras = CameraService(cipher: cipher, probe: StreamProbe(ffprobePath: settings.ffprobePath, timeout: settings.probeTimeoutSeconds),
                                     database: database)
 
@@ -97,15 +109,21 @@ public struct RoninApp {
 
         let router = Router(context: RoninRequestContext.self)
         let api = APIRouteTable(router: router)
-        router.add(middleware: ErrorMiddleware(routes: api))
+        // Outermost first: every answer, errors included, carries the security headers and is
+        // logged with its final status.
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: RequestLogMiddleware())
-        router.add(middleware: WebAppMiddleware(root: settings.webRoot))
+        router.add(middleware: ErrorMiddleware(routes: api))
+        let webRoot = settings.webRoot ?? InstallLayout.current().webRoot()
+        logger.info("Web UI from \(webRoot)")
+        router.add(middleware: WebAppMiddleware(root: webRoot))
         let revocations = SessionRevocations(database: database)
         router.add(middleware: AuthenticationMiddleware(tokens: tokens, revocations: revocations, database: database))
 
         HealthController(databaseKind: connector.kind).register(on: api)
-        AuthController(tokens: tokens, revocations: revocations, throttle: throttle, hasher: hasher, cookieSecure: settings.cookieSecure, database: database).register(on: api)
+        AuthController(tokens: tokens, revocations: revocations, gate: gate, hasher: hasher, devices: DeviceToken(secret: jwtSecret),
+                       deviceLifetime: TimeInterval(settings.loginDeviceDays) * 86_400, cookieSecure: settings.cookieSecure,
+                       database: database).register(on: api)
         UsersController(hasher: hasher, database: database).register(on: api)
         CameraTransferController(service: cameras, recorder: recorder, database: database).register(on: api)
         CamerasController(service: cameras, recorder: recorder, database: database).register(on: api)
@@ -114,6 +132,8 @@ public struct RoninApp {
         PlaybackController(service: PlaybackService(queries: PlaybackQueries(database: database)), database: database).register(on: api)
         ClipExportController(storageRoot: settings.storageRoot, maxHours: settings.exportMaxHours,
                              cutter: ClipCutter(ffmpegPath: settings.ffmpegPath, workDirectory: settings.dataDirectory + "/run/exports"),
+                             slots: ExportSlots(total: settings.exportMaxConcurrent, perUser: settings.exportMaxConcurrentPerUser),
+                             stallSeconds: settings.exportStallSeconds,
                              database: database, logger: logger).register(on: api)
         StatusController(databaseKind: connector.kind, storageRoot: settings.storageRoot, recorder: recorder, database: database).register(on: api)
         return Components(router: router, recorder: recorder)

@@ -6,6 +6,8 @@ import NIOCore
 public struct RoninRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
+    /// The connection, so a long download whose client stopped reading can be closed.
+    public let channel: any Channel
     public var user: AuthenticatedUser?
 
     /// JSON bodies are small; camera import raises its own limit (see `JSONBody`).
@@ -14,6 +16,7 @@ public struct RoninRequestContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+        channel = source.channel
     }
 
     /// The client's IP address as text, or "unknown".

@@ -3,17 +3,22 @@ import RoninCore
 import RoninMedia
 
 /// A camera as the API shows it. The password never leaves the server: only `has_password`.
+///
+/// How the camera is reached and stored (`folder_name`, `host`, `port`, `username`,
+/// `has_password`, `stream_path`, `substream_path`, `transport`) is for admins; viewers get
+/// those keys as `null`, and `has_substream` tells their live view which stream to ask for.
 struct CameraResponse: Codable, Sendable, ExplicitNullEncodable {
     let id: UUID
     let name: String
-    let folder_name: String
-    let host: String
-    let port: Int
-    let username: String
-    let has_password: Bool
-    let stream_path: String
+    let folder_name: String?
+    let host: String?
+    let port: Int?
+    let username: String?
+    let has_password: Bool?
+    let stream_path: String?
     let substream_path: String?
-    let transport: String
+    let has_substream: Bool
+    let transport: String?
     let enabled: Bool
     let recording_enabled: Bool
     let audio_enabled: Bool
@@ -22,17 +27,19 @@ struct CameraResponse: Codable, Sendable, ExplicitNullEncodable {
     let created_at: Date
     let updated_at: Date
 
-    init(_ camera: CameraModel) {
+    /// `wiring`: whether the caller may see how the camera is reached (admins).
+    init(_ camera: CameraModel, wiring: Bool = true) {
         id = camera.id!
         name = camera.name
-        folder_name = camera.folderName
-        host = camera.host
-        port = camera.port
-        username = camera.username
-        has_password = camera.passwordEncrypted != nil
-        stream_path = camera.streamPath
-        substream_path = camera.substreamPath
-        transport = camera.transport
+        folder_name = wiring ? camera.folderName : nil
+        host = wiring ? camera.host : nil
+        port = wiring ? camera.port : nil
+        username = wiring ? camera.username : nil
+        has_password = wiring ? camera.passwordEncrypted != nil : nil
+        stream_path = wiring ? camera.streamPath : nil
+        substream_path = wiring ? camera.substreamPath : nil
+        has_substream = camera.substreamPath != nil
+        transport = wiring ? camera.transport : nil
         enabled = camera.enabled
         recording_enabled = camera.recordingEnabled
         audio_enabled = camera.audioEnabled
@@ -40,6 +47,11 @@ struct CameraResponse: Codable, Sendable, ExplicitNullEncodable {
         sort_order = camera.sortOrder
         created_at = camera.createdAt
         updated_at = camera.updatedAt
+    }
+
+    /// The camera as `context`'s user may see it.
+    init(_ camera: CameraModel, for context: RoninRequestContext) {
+        self.init(camera, wiring: context.user?.role == .admin)
     }
 }
 

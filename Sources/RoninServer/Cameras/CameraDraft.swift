@@ -31,8 +31,13 @@ struct CameraDraft: Sendable {
     }
 
     /// A draft for an update: fields left out keep `current`'s values; `currentPassword` is the
-    /// stored password, kept unless `password` is given ("" removes it).
+    /// stored password, kept unless `password` is given ("" removes it). The stored password is
+    /// never sent to a new address: when `host` or `port` changes and no password comes with
+    /// it, the camera goes on without one.
     init(updating current: CameraModel, currentPassword: String, with fields: CameraFields) throws {
+        let moved = fields.host.given.map { $0.trimmingCharacters(in: .whitespaces).lowercased() != current.host.lowercased() } == true
+            || fields.port.given.map { $0 != current.port } == true
+        let keptPassword = moved ? "" : currentPassword
         func pick<T>(_ field: PatchField<T>, _ existing: T) -> T { field.given ?? existing }
         func optional<T>(_ field: PatchField<T>, _ existing: T?) -> T? {
             switch field {
@@ -43,7 +48,7 @@ struct CameraDraft: Sendable {
         }
         try self.init(
             name: pick(fields.name, current.name), host: pick(fields.host, current.host), port: pick(fields.port, current.port),
-            username: pick(fields.username, current.username), password: pick(fields.password, currentPassword),
+            username: pick(fields.username, current.username), password: pick(fields.password, keptPassword),
             streamPath: pick(fields.stream_path, current.streamPath), substreamPath: optional(fields.substream_path, current.substreamPath),
             transport: pick(fields.transport, CameraEndpoint.Transport(rawValue: current.transport) ?? .tcp),
             enabled: pick(fields.enabled, current.enabled), recordingEnabled: pick(fields.recording_enabled, current.recordingEnabled),

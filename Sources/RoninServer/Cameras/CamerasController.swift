@@ -12,8 +12,8 @@ struct CamerasController {
     func register(on api: APIRouteTable) {
         let validate = ("validate", "boolean", "Probe the RTSP stream before saving (default true)")
         api.add(APIOperation(.get, "/api/cameras", "List cameras in display order", tag: "cameras", access: .signedIn)
-            .returns(200, "Cameras", "CameraList")) { _, _ in
-            JSONResponse(try await CameraModel.ordered(on: database()).map(CameraResponse.init))
+            .returns(200, "Cameras (viewers without how they are reached)", "CameraList")) { _, context in
+            JSONResponse(try await CameraModel.ordered(on: database()).map { CameraResponse($0, for: context) })
         }
         api.add(APIOperation(.post, "/api/cameras", "Add a camera", tag: "cameras", access: .admin)
             .query(validate.0, validate.1, validate.2).body("CameraInput").returns(201, "Created", "Camera")
@@ -26,7 +26,7 @@ struct CamerasController {
         }
         api.add(APIOperation(.get, "/api/cameras/{id}", "Get a camera", tag: "cameras", access: .signedIn)
             .returns(200, "The camera", "Camera").returns(404, "No such camera", "Error")) { _, context in
-            JSONResponse(CameraResponse(try await service.find(try context.uuid("id", of: "camera"))))
+            JSONResponse(CameraResponse(try await service.find(try context.uuid("id", of: "camera")), for: context))
         }
         for method in [HTTPRequest.Method.patch, .put] {
             api.add(APIOperation(method, "/api/cameras/{id}", "Change a camera (fields left out keep their values)", tag: "cameras", access: .admin)

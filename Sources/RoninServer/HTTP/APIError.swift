@@ -42,7 +42,7 @@ public struct APIError: Error, HTTPResponseError, CustomStringConvertible {
     public static func conflict(_ message: String) -> APIError { .init(.conflict, "conflict", message) }
     public static func validation(_ message: String) -> APIError { .init(.unprocessableContent, "validation_failed", message) }
     public static func tooManyAttempts(retryAfter seconds: Int) -> APIError {
-        .init(.tooManyRequests, "too_many_attempts", "Too many failed sign-in attempts; try again in \(seconds) seconds",
+        .init(.tooManyRequests, "too_many_attempts", "Too many failed sign-in attempts; try again in \(seconds) second\(seconds == 1 ? "" : "s")",
               headers: [.retryAfter: String(seconds)])
     }
 }

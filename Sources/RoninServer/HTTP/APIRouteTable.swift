@@ -11,6 +11,15 @@ public enum Access: Sendable {
     /// Admins only.
     case admin
 
+    /// How the OpenAPI document names it (`x-access`).
+    var name: String {
+        switch self {
+        case .open: "open"
+        case .signedIn: "signed-in"
+        case .admin: "admin"
+        }
+    }
+
     func check(_ context: RoninRequestContext) throws {
         switch self {
         case .open: return

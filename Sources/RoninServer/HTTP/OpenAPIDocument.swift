@@ -26,7 +26,7 @@ enum OpenAPIDocument {
                 ],
             ],
         ]
-        return try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted])
+        return try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
     }
 
     static func describe(_ operation: APIOperation) -> [String: Any] {
@@ -34,6 +34,8 @@ enum OpenAPIDocument {
             "summary": operation.summary,
             "tags": [operation.tag],
             "operationId": operationID(operation),
+            // Who may call it, for clients and for the access test that sweeps every operation.
+            "x-access": operation.access.name,
         ]
         var parameters: [[String: Any]] = operation.pathParameters.map {
             ["name": $0, "in": "path", "required": true, "schema": $0 == "id" ? OpenAPISchemas.uuid : OpenAPISchemas.string]

@@ -46,9 +46,14 @@ enum OpenAPISchemas {
     static var all: [String: Schema] {
         var camera = cameraInputProperties
         camera["password"] = nil
+        for wiring in ["host", "username", "stream_path", "substream_path", "transport"] {
+            camera[wiring] = ["type": ["string", "null"], "description": "Admins only (null for viewers)"]
+        }
+        camera["port"] = ["type": ["integer", "null"], "description": "Admins only (null for viewers)"]
         camera["id"] = uuid
-        camera["folder_name"] = string
-        camera["has_password"] = boolean
+        camera["folder_name"] = ["type": ["string", "null"], "description": "Admins only (null for viewers)"]
+        camera["has_password"] = ["type": ["boolean", "null"], "description": "Admins only (null for viewers)"]
+        camera["has_substream"] = boolean
         camera["created_at"] = dateTime
         camera["updated_at"] = dateTime
         var exportEntry = cameraInputProperties
@@ -90,9 +95,10 @@ enum OpenAPISchemas {
                 "api": object(["status": string, "version": string, "database": string]), "uptime_seconds": integer,
                 "cameras": array(object(["id": uuid, "name": string, "enabled": boolean, "recording_enabled": boolean,
                                          "state": ["type": "string", "enum": ["starting", "recording", "live", "reconnecting", "error", "stopped"]],
-                                         "since": dateTime, "last_error": nullableString, "restarts": integer])),
+                                         "since": dateTime, "last_error": ["type": ["string", "null"], "description": "Admins only"],
+                                         "restarts": integer])),
                 "cameras_by_state": ["type": "object", "additionalProperties": integer],
-                "storage": object(["root": string, "recordings_bytes": integer, "recordings_count": integer,
+                "storage": object(["root": ["type": ["string", "null"], "description": "Admins only"], "recordings_bytes": integer, "recordings_count": integer,
                                    "total_bytes": integer, "free_bytes": integer]),
                 "recording": ["type": "object", "additionalProperties": object(["segments": integer, "bytes": integer])],
                 "recording_per_camera": array(object(["camera_id": uuid, "name": string,

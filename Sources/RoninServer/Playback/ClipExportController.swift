@@ -9,11 +9,15 @@ import RoninMedia
 
 /// `/api/playback/…/export`: any range of a camera's footage as one MP4, or several cameras'
 /// as one ZIP, streamed while ffmpeg cuts it (see docs/design/playback.md). Memory stays at a
-/// pipe's worth whatever the length; a client that goes away stops ffmpeg.
+/// pipe's worth whatever the length; a client that goes away stops ffmpeg, and so does one that
+/// stops reading for `stallSeconds`. Exports hold a slot each (`ExportSlots`): a few per user
+/// and in all, `429` with Retry-After beyond.
 struct ClipExportController {
     let storageRoot: String
     let maxHours: Int
     let cutter: ClipCutter
+    let slots: ExportSlots
+    let stallSeconds: Int
     let database: @Sendable () -> any Database
     let logger: Logger
 
@@ -22,12 +26,14 @@ struct ClipExportController {
             .query("start", "string", "Range start, UTC ISO 8601").query("end", "string", "Range end, UTC ISO 8601")
             .query("tz", "string", "Time zone for the file name (default UTC)")
             .returns(200, "The clip, as a download", contentType: "video/mp4").returns(400, "Bad or too long range", "Error")
-            .returns(404, "No such camera, or no footage in the range", "Error"), handler: exportOne)
+            .returns(404, "No such camera, or no footage in the range", "Error")
+            .returns(429, "Too many exports running; see Retry-After", "Error"), handler: exportOne)
         api.add(APIOperation(.get, "/api/playback/export", "Several cameras' clips of one range as a ZIP", tag: "playback", access: .signedIn)
             .query("camera_ids", "string", "Camera ids separated by commas").query("start", "string", "Range start, UTC ISO 8601")
             .query("end", "string", "Range end, UTC ISO 8601").query("tz", "string", "Time zone for the file names (default UTC)")
             .returns(200, "A ZIP with one MP4 per camera that has footage", contentType: "application/zip")
-            .returns(404, "No footage from any of the cameras in the range", "Error"), handler: exportMany)
+            .returns(404, "No footage from any of the cameras in the range", "Error")
+            .returns(429, "Too many exports running; see Retry-After", "Error"), handler: exportMany)
     }
 
     @Sendable func exportOne(_ request: Request, context: RoninRequestContext) async throws -> Response {
@@ -36,6 +42,7 @@ struct ClipExportController {
         guard let plan = try await plan(camera, range) else {
             throw APIError.notFound("No footage from \(camera.name) between \(Self.iso(range.start)) and \(Self.iso(range.end))")
         }
+        let slot = try await slots.acquire(for: try context.requireUser().id)
         let run = try start(plan)
         // The first piece tells whether ffmpeg could read the footage, before the status is sent.
         guard let first = await run.next() else {
@@ -44,10 +51,12 @@ struct ClipExportController {
         }
         let name = ExportFileName.clip(folder: camera.folderName, span: plan.covered, in: zone)
         let logger = logger
+        let watchdog = stallWatchdog(context, name: name) { run.cancel() }
         let body = ResponseBody { writer in
+            defer { withExtendedLifetime(slot) { watchdog.stop() } }
             do {
-                try await writer.write(ByteBuffer(bytes: first))
-                while let chunk = await run.next() { try await writer.write(ByteBuffer(bytes: chunk)) }
+                try await watchdog.watch { try await writer.write(ByteBuffer(bytes: first)) }
+                while let chunk = await run.next() { try await watchdog.watch { try await writer.write(ByteBuffer(bytes: chunk)) } }
                 try await run.finish()
                 try await writer.finish(nil)
             } catch {
@@ -72,29 +81,45 @@ struct ClipExportController {
             throw APIError.notFound("None of the cameras has footage between \(Self.iso(range.start)) and \(Self.iso(range.end))")
         }
         let archive = ExportFileName.archive(span: range, in: zone)
+        let slot = try await slots.acquire(for: try context.requireUser().id)
         let (cutter, logger, entries) = (cutter, logger, clips)
+        let current = CurrentCut()
+        let watchdog = stallWatchdog(context, name: archive) { current.cancel() }
         let body = ResponseBody { writer in
+            defer { withExtendedLifetime(slot) { watchdog.stop() } }
             var zip = ZipStreamWriter()
             for clip in entries {
                 let run = try cutter.start(clip.plan)
+                current.set(run)
                 do {
-                    try await writer.write(ByteBuffer(bytes: zip.beginEntry(name: clip.name, modified: Date())))
+                    try await watchdog.watch { try await writer.write(ByteBuffer(bytes: zip.beginEntry(name: clip.name, modified: Date()))) }
                     while let chunk = await run.next() {
                         chunk.withUnsafeBytes { zip.entryData($0) }
-                        try await writer.write(ByteBuffer(bytes: chunk))
+                        try await watchdog.watch { try await writer.write(ByteBuffer(bytes: chunk)) }
                     }
                     try await run.finish()
-                    try await writer.write(ByteBuffer(bytes: zip.endEntry()))
+                    try await watchdog.watch { try await writer.write(ByteBuffer(bytes: zip.endEntry())) }
                 } catch {
                     run.cancel()
                     logger.warning("Export archive \(archive) stopped at \(clip.name): \(error)")
                     throw error
                 }
             }
-            try await writer.write(ByteBuffer(bytes: zip.finish()))
+            try await watchdog.watch { try await writer.write(ByteBuffer(bytes: zip.finish())) }
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: Self.downloadHeaders(name: archive, contentType: "application/zip"), body: body)
+    }
+
+    /// Ends an export whose client has not taken a write for `stallSeconds`: stops ffmpeg and
+    /// closes the connection (which ends the waiting write, and so the body, with an error).
+    func stallWatchdog(_ context: RoninRequestContext, name: String, stopCutting: @escaping @Sendable () -> Void) -> WriteStallWatchdog {
+        let (channel, logger, seconds, client) = (context.channel, logger, stallSeconds, context.clientAddress)
+        return WriteStallWatchdog(limit: .seconds(seconds)) {
+            logger.warning("Export \(name) to \(client) stopped: the client read nothing for \(seconds) s")
+            stopCutting()
+            channel.close(promise: nil)
+        }
     }
 
     /// `start`/`end` (UTC), checked against each other and EXPORT_MAX_HOURS, and `tz` for names.
@@ -138,4 +163,20 @@ struct ClipExportController {
     }
 
     static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+}
+
+/// The cut a multi-camera export is running now, so its stall watchdog can stop it.
+final class CurrentCut: @unchecked Sendable {
+    private let lock = NSLock()
+    private var run: ClipCutter.Run?
+
+    func set(_ run: ClipCutter.Run) {
+        lock.lock(); defer { lock.unlock() }
+        self.run = run
+    }
+
+    func cancel() {
+        lock.lock(); defer { lock.unlock() }
+        run?.cancel()
+    }
 }

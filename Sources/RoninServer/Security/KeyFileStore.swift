@@ -41,11 +41,27 @@ struct KeyFileStore {
         }
         try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let value = generate()
-        guard manager.createFile(atPath: path, contents: Data((value + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw Settings.Problem(name: file, message: "cannot write \(path)")
-        }
+        try Self.writePrivately(value + "\n", to: path, setting: file)
         SecretRedactor.shared.register(value)
         logger.notice("Generated a new secret in \(path) (mode 0600); keep it with your backups")
         return value
+    }
+
+    /// Writes a secret so that no other user can ever read it, not even for a moment: the file
+    /// is created with mode 0600 (whatever the umask), written and synced under a temporary name,
+    /// then renamed into place, so a crash leaves either no key or the whole key.
+    static func writePrivately(_ text: String, to path: String, setting: String) throws {
+        let temporary = path + ".tmp-\(getpid())"
+        unlink(temporary)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw Settings.Problem(name: setting, message: "cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard written == bytes.count, synced, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw Settings.Problem(name: setting, message: "cannot write \(path)")
+        }
     }
 }

@@ -6,7 +6,8 @@ import RoninCore
 import RoninMedia
 
 /// `GET /api/status`: what the Status page shows: API health, each camera's pipeline state,
-/// storage use, and recording statistics for the last hour and day.
+/// storage use, and recording statistics for the last hour and day. Viewers see states and
+/// figures; the storage path and ffmpeg's error text (which name hosts and paths) are for admins.
 struct StatusController {
     let databaseKind: Settings.DatabaseKind
     let storageRoot: String
@@ -38,7 +39,8 @@ struct StatusController {
     }
 
     struct Storage: Codable, Sendable, ExplicitNullEncodable {
-        let root: String
+        /// The storage folder, for admins (null for viewers).
+        let root: String?
         let recordings_bytes: Int64
         let recordings_count: Int
         let total_bytes: Int64?
@@ -74,10 +76,12 @@ struct StatusController {
         let cameras = try await CameraModel.ordered(on: db)
         var states: [CameraStatus] = []
         var byState: [String: Int] = [:]
+        let admin = context.user?.role == .admin
         for camera in cameras {
             let status = await recorder.status(of: camera.id!)
             states.append(CameraStatus(id: camera.id!, name: camera.name, enabled: camera.enabled, recording_enabled: camera.recordingEnabled,
-                                       state: status.state.rawValue, since: status.since, last_error: status.lastError, restarts: status.restarts))
+                                       state: status.state.rawValue, since: status.since, last_error: admin ? status.lastError : nil,
+                                       restarts: status.restarts))
             byState[status.state.rawValue, default: 0] += 1
         }
         let now = Date()
@@ -100,7 +104,7 @@ struct StatusController {
             api: ["status": "ok", "version": RoninVersion.current, "database": databaseKind.rawValue],
             uptime_seconds: Int(now.timeIntervalSince(startedAt)),
             cameras: states, cameras_by_state: byState,
-            storage: Storage(root: storageRoot, recordings_bytes: total, recordings_count: count,
+            storage: Storage(root: admin ? storageRoot : nil, recordings_bytes: total, recordings_count: count,
                              total_bytes: (disk?[.systemSize] as? NSNumber)?.int64Value, free_bytes: (disk?[.systemFreeSize] as? NSNumber)?.int64Value),
             recording: ["last_hour": hour, "last_day": day],
             recording_per_camera: cameras.map { camera in

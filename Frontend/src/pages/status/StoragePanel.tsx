@@ -54,9 +54,11 @@ export function StoragePanel({ storage }: { storage: StorageStatus }) {
             </div>
           </>
         )}
-        <div className="cell-sub disk-root" title="STORAGE_ROOT">
-          <code data-testid="storage-root">{storage.root}</code>
-        </div>
+        {storage.root !== null && (
+          <div className="cell-sub disk-root" title="STORAGE_ROOT">
+            <code data-testid="storage-root">{storage.root}</code>
+          </div>
+        )}
       </div>
     </section>
   );
