@@ -25,6 +25,7 @@ from selenium.webdriver.common.by import By
 from recording.helpers import PIPELINE_ENV, add_camera, utc, wait_for_recordings
 from support.db import DirectDatabase
 
+from .downloads import finished_download
 from .ui import UI, tid
 
 pytestmark = pytest.mark.sqlite_only  # the page, not the database: tests/api checks its data on both
@@ -56,17 +57,6 @@ def ffprobe(path: Path) -> dict:
     r = subprocess.run(["ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", str(path)],
                        capture_output=True, text=True, timeout=60, check=True)
     return json.loads(r.stdout)
-
-
-def wait_download(folder: Path, suffix: str, timeout: float = 60) -> Path:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        done = [p for p in folder.iterdir() if p.name.endswith(suffix)]
-        partial = [p for p in folder.iterdir() if p.name.endswith(".crdownload")]
-        if done and not partial:
-            return done[0]
-        time.sleep(0.3)
-    raise AssertionError(f"no finished {suffix} download in {folder}: {list(folder.iterdir())}")
 
 
 def test_playback_page(playback_server, recorded, ui: UI, browser, shot):
@@ -218,7 +208,7 @@ def test_playback_page(playback_server, recorded, ui: UI, browser, shot):
     assert "(" in label and "s)" in label, label
     shot("09-range-selected")
     ui.click("download-clip")
-    clip = wait_download(browser.download_dir, ".mp4")
+    clip = finished_download(browser.download_dir, suffix=".mp4")
     assert clip.name.startswith("Driveway_"), clip.name
     probe = ffprobe(clip)
     assert "mp4" in probe["format"]["format_name"], probe["format"]
@@ -245,7 +235,7 @@ def test_playback_page(playback_server, recorded, ui: UI, browser, shot):
     ui.drag_ruler(driveway["id"], clip_start, clip_end)
     ui.find("ruler-selection")
     ui.click("download-clip")
-    archive = wait_download(browser.download_dir, ".zip")
+    archive = finished_download(browser.download_dir, suffix=".zip")
     with zipfile.ZipFile(archive) as z:
         names = z.namelist()
     assert len(names) == 1 and names[0].startswith("Driveway_") and names[0].endswith(".mp4"), names

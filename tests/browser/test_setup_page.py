@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime
 import json
-import time
-from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
 
+from .downloads import finished_download
 from .ui import PROBE_WAIT, UI, tid
 
 pytestmark = pytest.mark.sqlite_only  # the page, not the database: tests/api checks its data on both
@@ -24,17 +23,6 @@ def _cameras_by_name(admin_api) -> dict[str, dict]:
     r = admin_api.get("/api/cameras")
     assert r.status_code == 200, r.text
     return {c["name"]: c for c in r.json()}
-
-
-def _wait_download(folder: Path, pattern_prefix: str, timeout: float = 20.0) -> Path:
-    """The finished download whose name starts with `pattern_prefix` (Chrome writes .crdownload first)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        done = [p for p in folder.iterdir() if p.name.startswith(pattern_prefix) and p.suffix == ".json"]
-        if done:
-            return max(done, key=lambda p: p.stat().st_mtime)
-        time.sleep(0.2)
-    raise AssertionError(f"no download starting with {pattern_prefix!r} in {list(folder.iterdir())}")
 
 
 def test_setup_page(server, test_camera, admin_api, browser, ui: UI, shot, suffix, camera_cleanup):
@@ -169,7 +157,7 @@ def test_setup_page(server, test_camera, admin_api, browser, ui: UI, shot, suffi
     ui.click("export-download")
     ui.gone("export-dialog")
     today = datetime.date.today().isoformat()
-    exported = _wait_download(browser.download_dir, f"ronin-cameras-{today}")
+    exported = finished_download(browser.download_dir, f"ronin-cameras-{today}", ".json", timeout=20)
     doc = json.loads(exported.read_text())
     assert doc["format"] == "ronin-cameras" and doc["credentials"] == "none"
     exported_names = [c["name"] for c in doc["cameras"]]
@@ -180,7 +168,7 @@ def test_setup_page(server, test_camera, admin_api, browser, ui: UI, shot, suffi
     ui.fill("Passphrase (optional)", "correct horse battery", ui.find("export-dialog"))
     ui.click("export-download")
     ui.gone("export-dialog")
-    encrypted = _wait_download(browser.download_dir, f"ronin-cameras-{today}")
+    encrypted = finished_download(browser.download_dir, f"ronin-cameras-{today}", ".json", timeout=20)
     assert json.loads(encrypted.read_text())["credentials"] == "encrypted"
 
     # -- import: existing names are skipped, a renamed copy is created ----------------------------------
