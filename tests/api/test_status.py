@@ -47,4 +47,4 @@ def test_camera_states_and_health(admin_api, viewer_api, cameras, server):
     # The shared test server runs no pipelines: every camera is stopped.
     assert mine["state"] == "stopped" and mine["enabled"] is True, mine
     assert report["cameras_by_state"].get("stopped", 0) >= 1
-    assert report["storage"]["root"] == server.env["STORAGE_ROOT"]
+    assert status(admin_api)["storage"]["root"] == server.env["STORAGE_ROOT"]
