@@ -264,6 +264,7 @@ def test_distinct_cameras_get_distinct_folders(admin_api, cameras):
     assert len(set(lowered)) == len(lowered), f"cameras share a storage folder: {folders}"
 
 
+@pytest.mark.sqlite_only  # where footage lands on disk; the folder names' rows are checked on both above
 def test_recording_folders_stay_inside_storage(make_server, test_camera):
     """Cameras with traversal names that really record: their folders appear inside STORAGE_ROOT.
 
