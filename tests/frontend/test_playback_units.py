@@ -3,30 +3,15 @@
 and seamless continuation, URL/localStorage settings, export checks and the keyboard map.
 
 Frontend/test/playback.test.ts is bundled with Debian's esbuild and run with node (with its
-full ICU time-zone data); it prints "ok <n> checks" or names the first failed check.
+full ICU time-zone data), through node_checks.py.
 """
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-
-from support.paths import REPO_ROOT
-
-FRONTEND = REPO_ROOT / "Frontend"
-NODE = shutil.which("node") or "/usr/bin/node"
-ESBUILD = shutil.which("esbuild") or "/usr/bin/esbuild"
+from .node_checks import bundle_checks, run_checks
 
 
 def test_playback_modules(tmp_path):
-    bundle = tmp_path / "playback.test.js"
-    env = {**os.environ, "NODE_PATH": "/usr/share/nodejs"}
-    subprocess.run([ESBUILD, str(FRONTEND / "test" / "playback.test.ts"), "--bundle", "--platform=node",
-                    "--log-level=warning", f"--outfile={bundle}"], check=True, env=env, timeout=120)
+    bundle = bundle_checks("playback.test.ts", tmp_path)
     # A viewer far from UTC must not change any answer: every time-zone result names its zone.
-    r = subprocess.run([NODE, str(bundle)], capture_output=True, text=True, timeout=120,
-                       env={**os.environ, "TZ": "Pacific/Kiritimati"})
-    assert r.returncode == 0, r.stdout + r.stderr
-    last = r.stdout.strip().splitlines()[-1]
-    assert last.startswith("ok "), r.stdout
-    assert int(last.split()[1]) >= 70, last
+    count, _ = run_checks(bundle, env={"TZ": "Pacific/Kiritimati"})
+    assert count >= 70, count

@@ -9,18 +9,12 @@ what ffprobe reads from the same stream (H.264 profile and level, AAC).
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from support.paths import REPO_ROOT
-
-FRONTEND = REPO_ROOT / "Frontend"
-NODE = shutil.which("node") or "/usr/bin/node"
-ESBUILD = shutil.which("esbuild") or "/usr/bin/esbuild"
+from .node_checks import bundle_checks, run_checks
 
 # H.264 profile names as ffprobe prints them -> profile_idc
 PROFILE_IDC = {"Baseline": 0x42, "Constrained Baseline": 0x42, "Main": 0x4D, "High": 0x64}
@@ -54,11 +48,7 @@ def _ffprobe_streams(playlist: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("frontend-units") / "player.test.js"
-    env = {**os.environ, "NODE_PATH": "/usr/share/nodejs"}
-    subprocess.run([ESBUILD, str(FRONTEND / "test" / "player.test.ts"), "--bundle", "--platform=node",
-                    "--log-level=warning", f"--outfile={out}"], check=True, env=env, timeout=120)
-    return out
+    return bundle_checks("player.test.ts", tmp_path_factory.mktemp("frontend-units"))
 
 
 def test_player_modules_and_codec_strings(bundle, tmp_path):
@@ -68,11 +58,9 @@ def test_player_modules_and_codec_strings(bundle, tmp_path):
         _write_live_hls(folder, profile, level, audio)
         folders[str(folder)] = (profile, level, audio)
 
-    r = subprocess.run([NODE, str(bundle), *folders], capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stdout + r.stderr
-    assert r.stdout.strip().splitlines()[-1].startswith("ok "), r.stdout
+    _, printed = run_checks(bundle, *folders)
 
-    results = [json.loads(line) for line in r.stdout.splitlines() if line.startswith("{")]
+    results = [json.loads(line) for line in printed.splitlines() if line.startswith("{")]
     assert len(results) == len(VARIANTS)
     for result in results:
         profile, level, audio = folders[result["dir"]]
