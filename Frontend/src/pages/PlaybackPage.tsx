@@ -20,6 +20,7 @@ import { CameraPicker } from './playback/CameraPicker';
 import { ClipSidebar } from './playback/ClipSidebar';
 import { downloadClip, exportProblem } from './playback/clipExport';
 import { sumCounts } from './playback/detectionClasses';
+import { DetectionOverlay } from './playback/DetectionOverlay';
 import { MarkerLegend } from './playback/MarkerLegend';
 import { PlaybackPlayer } from './playback/PlaybackPlayer';
 import { parseSettings, settingsQuery, storedSettings, STORAGE_KEY, type PlaybackSettings } from './playback/playbackSettings';
@@ -29,6 +30,7 @@ import { SelectionBar } from './playback/SelectionBar';
 import { TimelineRuler, type Selection } from './playback/TimelineRuler';
 import { TransportBar } from './playback/TransportBar';
 import { usePlaybackData } from './playback/usePlaybackData';
+import { useFrameTolerance } from './playback/useFrameTolerance';
 import { usePlaybackKeys } from './playback/usePlaybackKeys';
 import { clampWindow, follow, wholeDay, zoomAt, zoomLevel, ZOOM_STEP, type DaySpan, type ViewWindow } from './playback/viewWindow';
 import { browserTimeZone, localDate } from './playback/zoneTime';
@@ -59,6 +61,7 @@ export function PlaybackPage() {
   const [hiddenClasses, setHiddenClasses] = useState<ReadonlySet<string>>(new Set());
   const [muted, setMuted] = useState(true);
   const [pendingSeek, setPendingSeek] = useState<number | null>(null);
+  const frameTolerance = useFrameTolerance();
 
   // The chosen cameras that still exist; the first camera when nothing is chosen yet.
   const selectedIds = useMemo(() => {
@@ -206,7 +209,9 @@ export function PlaybackPage() {
     if (selectedIds.length === 0) return <EmptyState title="No camera chosen">Pick one or more cameras on the left to see their footage.</EmptyState>;
     return (
       <>
-        <PlaybackPlayer onPlayer={setPlayer} onState={setPlayerState} state={playerState} idleText={idleText} cameraName={cameraName(focusedId)} muted={muted} onToggle={() => player?.togglePlay()} />
+        <PlaybackPlayer onPlayer={setPlayer} onState={setPlayerState} state={playerState} idleText={idleText} cameraName={cameraName(focusedId)} muted={muted} onToggle={() => player?.togglePlay()}>
+          <DetectionOverlay player={player} state={playerState} hidden={hiddenClasses} toleranceMs={frameTolerance} />
+        </PlaybackPlayer>
         <TransportBar
           tz={tz}
           instant={instant}

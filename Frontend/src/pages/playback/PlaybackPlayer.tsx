@@ -2,9 +2,10 @@
  * The recorded-video stage: two stacked `<video>` elements driven by a SegmentPlayer (one plays,
  * the other preloads the next segment). The page gets the player through `onPlayer` and its
  * state through `onState`; the stage shows calm overlays before the first seek and when the
- * day's footage runs out. Clicking the picture plays or pauses.
+ * day's footage runs out. Clicking the picture plays or pauses. `children` lie over the
+ * picture, under the labels (the detection overlay).
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { SegmentPlayer, type PlayerState } from './segmentPlayer';
 
 interface Props {
@@ -16,9 +17,10 @@ interface Props {
   cameraName: string | null;
   muted: boolean;
   onToggle: () => void;
+  children?: ReactNode;
 }
 
-export function PlaybackPlayer({ onPlayer, onState, state, idleText, cameraName, muted, onToggle }: Props) {
+export function PlaybackPlayer({ onPlayer, onState, state, idleText, cameraName, muted, onToggle, children }: Props) {
   const first = useRef<HTMLVideoElement>(null);
   const second = useRef<HTMLVideoElement>(null);
   const onStateRef = useRef(onState);
@@ -52,6 +54,7 @@ export function PlaybackPlayer({ onPlayer, onState, state, idleText, cameraName,
           onClick={onToggle}
         />
       ))}
+      {!idle && children}
       {cameraName && !idle && <div className="playback-stage-label">{cameraName}</div>}
       {idle && (
         <div className="playback-overlay" data-testid="playback-idle">

@@ -116,6 +116,16 @@ export class SegmentPlayer {
     this.seek(instant + direction * this.frameSeconds * 1000, false);
   }
 
+  /** The instant on screen right now (epoch ms), read from the playing element; null before the first seek. */
+  instantNow(): number | null {
+    return this.instant();
+  }
+
+  /** The element on screen (the other one preloads). */
+  activeVideo(): HTMLVideoElement {
+    return this.videos[this.active];
+  }
+
   destroy(): void {
     this.generation += 1;
     for (const drop of this.pending.values()) drop();
