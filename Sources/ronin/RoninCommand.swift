@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RoninCore
 import RoninServer
+import RoninVision
 
 /// The `ronin` executable: one binary for the server and its maintenance commands.
 @main
@@ -10,7 +11,7 @@ struct RoninCommand: AsyncParsableCommand {
         commandName: "ronin",
         abstract: "Ronin NVR: a self-hosted network video recorder.",
         version: RoninVersion.current,
-        subcommands: [Serve.self, UserCommand.self, DetectCommand.self])
+        subcommands: [Serve.self, WorkerCommand.self, AnalyzeCommand.self, UserCommand.self, DetectCommand.self])
 }
 
 /// Reads the environment and the .env file into settings, or exits with the problem.
@@ -45,8 +46,9 @@ struct Serve: AsyncParsableCommand {
         discussion: "All settings are environment variables (also read from a .env file):\n\n" + SettingsCatalog.helpText())
 
     func run() async throws {
+        let environment = try SettingsLoader.environment()
         let settings = try SettingsLoader.load()
         RedactingLogHandler.bootstrap(level: settings.logLevel)
-        try await RoninApp(settings: settings).serve()
+        try await RoninApp(settings: settings, vision: try VisionSettings(environment: environment)).serve()
     }
 }

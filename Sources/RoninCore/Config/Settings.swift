@@ -89,6 +89,14 @@ public struct Settings: Sendable, Equatable {
     public var mlPipelineConfig: String?
     /// Frames per second analysed by detection.
     public var mlFPS: Double
+    /// Frames per second historical analysis decodes from each recording.
+    public var mlHistoricalFPS: Double
+    /// Recordings analysed at the same time by one process.
+    public var mlWorkerConcurrency: Int
+    /// Seconds a worker's claim on a job lasts without a heartbeat.
+    public var mlJobLeaseSeconds: Int
+    /// Run background workers (detection) in `ronin serve`; false for an API-and-recording node.
+    public var runWorkers: Bool
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -188,6 +196,10 @@ public struct Settings: Sendable, Equatable {
         if mlClassFilter?.isEmpty == true { throw Problem(name: "ML_CLASS_FILTER", message: "expected a comma-separated list of class names") }
         mlPipelineConfig = value("ML_PIPELINE_CONFIG").map(absolute)
         mlFPS = try fraction("ML_FPS", 2, 0.1...30)
+        mlHistoricalFPS = try fraction("ML_HISTORICAL_FPS", 2, 0.1...30)
+        mlWorkerConcurrency = try integer("ML_WORKER_CONCURRENCY", 1, 1...64)
+        mlJobLeaseSeconds = try integer("ML_JOB_LEASE_SECONDS", 60, 3...3600)
+        runWorkers = try flag("RONIN_RUN_WORKERS", true)
     }
 
     static func parseDatabase(_ raw: String?, dataDirectory: String, absolute: (String) -> String) throws(Problem) -> Database {

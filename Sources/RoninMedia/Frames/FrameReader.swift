@@ -75,7 +75,8 @@ final class FrameReader: @unchecked Sendable {
             }
             sourceFile = prepared.sourceFile
             do {
-                let started = try StreamingChild(executable: source.ffmpegPath, arguments: source.arguments(input: prepared.arguments))
+                let started = try StreamingChild(executable: source.ffmpegPath, arguments: source.arguments(input: prepared.arguments),
+                                                 niceness: source.niceness)
                 child = started
                 return started
             } catch {

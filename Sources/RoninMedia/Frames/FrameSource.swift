@@ -21,9 +21,11 @@ public struct FrameSource: AsyncSequence, Sendable {
     /// How many seconds to decode at most (nil: to the end).
     public let duration: Double?
     public let ffmpegPath: String
+    /// The decoder's niceness: 10 for background analysis, which must yield to recording.
+    public let niceness: Int32
 
     public init(input: FrameInput, fps: Double, size: FrameSize, start: Double = 0, duration: Double? = nil,
-                ffmpegPath: String = "ffmpeg") throws(FrameSourceError) {
+                ffmpegPath: String = "ffmpeg", niceness: Int32 = 0) throws(FrameSourceError) {
         guard fps.isFinite, fps > 0, fps <= 120 else { throw FrameSourceError("Frame rate must be above 0 and at most 120, got \(fps)") }
         guard size.width >= 2, size.height >= 2, size.width <= 8192, size.height <= 8192 else {
             throw FrameSourceError("Frame size must be from 2x2 to 8192x8192, got \(size)")
@@ -36,6 +38,7 @@ public struct FrameSource: AsyncSequence, Sendable {
         self.start = start
         self.duration = duration
         self.ffmpegPath = ffmpegPath
+        self.niceness = niceness
     }
 
     /// Bytes of one RGB24 frame.

@@ -22,8 +22,9 @@ public final class StreamingChild: @unchecked Sendable {
     private let errors = OutputTail()
     private var terminated = false
 
-    /// Starts `executable` (a path, or a name looked up on PATH) with `arguments`.
-    public init(executable: String, arguments: [String]) throws {
+    /// Starts `executable` (a path, or a name looked up on PATH) with `arguments`, at
+    /// `niceness` (0: as the server; 10: background work that must yield to recording).
+    public init(executable: String, arguments: [String], niceness: Int32 = 0) throws {
         process.executableURL = URL(fileURLWithPath: try ProcessRunner.resolve(executable))
         process.arguments = arguments
         process.standardInput = FileHandle.nullDevice
@@ -32,6 +33,7 @@ public final class StreamingChild: @unchecked Sendable {
         process.standardError = errPipe
         errors.attach(to: errPipe)
         try process.run()
+        if niceness > 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(process.processIdentifier), niceness) }
         output = outPipe.fileHandleForReading
     }
 

@@ -6,6 +6,7 @@ import HummingbirdTLS
 import Logging
 import RoninCore
 import RoninMedia
+import RoninVision
 import ServiceLifecycle
 
 /// Everything `ronin serve` runs, assembled from settings: database, keys, first admin,
@@ -13,10 +14,13 @@ import ServiceLifecycle
 /// on SIGTERM/SIGINT (in-flight requests finish; the database closes last).
 public struct RoninApp {
     public let settings: Settings
+    /// Model, ONNX Runtime and session settings for detection (ML_MODEL_PATH, ML_THREADS, …).
+    public let vision: VisionSettings
     let logger: Logger
 
-    public init(settings: Settings, logger: Logger = Logger(label: "ronin")) {
+    public init(settings: Settings, vision: VisionSettings = VisionSettings(), logger: Logger = Logger(label: "ronin")) {
         self.settings = settings
+        self.vision = vision
         self.logger = logger
     }
 
@@ -31,10 +35,13 @@ public struct RoninApp {
             let components = try await assemble(connector: connector)
             let app = try makeApplication(router: components.router, databaseKind: connector.kind)
             // Services stop in reverse order: the web server first (in-flight requests finish),
-            // then recording (each ffmpeg closes its segment and the last segments are indexed).
-            let group = ServiceGroup(
-                configuration: .init(services: [.init(service: components.recorder), .init(service: app)],
-                                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            // then recording (each ffmpeg closes its segment and the last segments are indexed),
+            // then the workers (their jobs are handed back for the next start).
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+            if settings.runWorkers && settings.mlEnabled { services.append(.init(service: components.work.pool())) }
+            services.append(.init(service: StartupBackfill(work: components.work), successTerminationBehavior: .ignore))
+            services += [.init(service: components.recorder), .init(service: app)]
+            let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         } catch {
             await connector.shutdown()
@@ -69,10 +76,11 @@ public struct RoninApp {
             logger: logger)
     }
 
-    /// The parts `serve` runs: the HTTP router and the recording service.
+    /// The parts `serve` runs: the HTTP router, the recording service and background work.
     struct Components {
         let router: Router<RoninRequestContext>
         let recorder: RecordingManager
+        let work: BackgroundWork
     }
 
     /// The router alone, for in-process tests.
@@ -99,8 +107,10 @@ public struct RoninApp {
         let cameras = CameraService(cipher: cipher, probe: StreamProbe(ffprobePath: settings.ffprobePath, timeout: settings.probeTimeoutSeconds),
                                     database: database)
 
+        let work = try await BackgroundWork.assemble(settings: settings, vision: vision, connector: connector, logger: logger)
         let layout = SegmentLayout(storageRoot: settings.storageRoot)
-        let indexer = SegmentIndexer(layout: layout, probe: MediaFileProbe(ffprobePath: settings.ffprobePath), database: database, logger: logger)
+        let indexer = SegmentIndexer(layout: layout, probe: MediaFileProbe(ffprobePath: settings.ffprobePath), database: database, logger: logger,
+                                     onIndexed: { await work.recordingIndexed($0) })
         let recorder = RecordingManager(
             configuration: .init(layout: layout, runtimeDirectory: settings.dataDirectory + "/run", segmentSeconds: settings.segmentSeconds,
                                  stallTimeout: Double(settings.stallSeconds), ffmpegPath: settings.ffmpegPath,
@@ -136,6 +146,10 @@ public struct RoninApp {
                              stallSeconds: settings.exportStallSeconds,
                              database: database, logger: logger).register(on: api)
         StatusController(databaseKind: connector.kind, storageRoot: settings.storageRoot, recorder: recorder, database: database).register(on: api)
-        return Components(router: router, recorder: recorder)
+        DetectionsController(database: database).register(on: api)
+        AnalysisController(work: work).register(on: api)
+        JobsController(queue: work.queue).register(on: api)
+        MLStatusController(work: work).register(on: api)
+        return Components(router: router, recorder: recorder, work: work)
     }
 }

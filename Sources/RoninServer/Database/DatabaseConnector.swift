@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import RoninCore
+import SQLKit
 
 /// Opens the configured database (SQLite file or PostgreSQL), runs the migrations, and hands
 /// out `Database` handles. One schema and one migration list serve both databases.
@@ -15,6 +16,8 @@ public final class DatabaseConnector: Sendable {
     public let kind: Settings.DatabaseKind
     let databases: Databases
     let logger: Logger
+    /// The PostgreSQL connection settings, for the job queue's LISTEN connection.
+    let postgres: SQLPostgresConfiguration?
 
     public init(_ configuration: Settings.Database, logger: Logger) throws {
         // Query logging (with bound values) stays off below info, whatever LOG_LEVEL says.
@@ -23,6 +26,7 @@ public final class DatabaseConnector: Sendable {
         self.logger = databaseLogger
         kind = configuration.kind
         databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
+        var postgres: SQLPostgresConfiguration?
         switch configuration {
         case .sqlite(let path):
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -35,8 +39,10 @@ public final class DatabaseConnector: Sendable {
                 throw Settings.Problem(name: "DATABASE_URL", message: "not a usable PostgreSQL URL: \(SecretRedactor.redactURLPasswords(String(describing: error)))")
             }
             config.searchPath = ["public"]
+            postgres = config
             databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
         }
+        self.postgres = postgres
     }
 
     /// A database handle for one unit of work.
@@ -58,6 +64,23 @@ public final class DatabaseConnector: Sendable {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
             try await sql.raw("PRAGMA foreign_keys=ON").run()
         }
+    }
+
+    /// Wake-ups for the job queue: in-process, and on PostgreSQL across processes through
+    /// `NOTIFY` (sent on the shared pool) and `LISTEN` (on a connection of its own).
+    func makeWakeups() async -> JobWakeups {
+        guard let postgres else { return JobWakeups() }
+        let logger = logger
+        let wakeups = JobWakeups(broadcast: { [databases] kind in
+            guard let sql = databases.database(logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()) as? any SQLDatabase else { return }
+            do {
+                try await sql.raw("SELECT pg_notify(\(bind: JobWakeups.channel), \(bind: kind))").run()
+            } catch {
+                logger.warning("Cannot notify other workers of new jobs: \(error)")
+            }
+        })
+        await wakeups.listen(configuration: postgres.coreConfiguration, logger: logger)
+        return wakeups
     }
 
     public func shutdown() async {

@@ -4,7 +4,8 @@ import SQLKit
 /// The schema's history, oldest first. Never edit a migration that has shipped: add a new one.
 enum SchemaMigrations {
     static var all: [any Migration] {
-        [CreateUsers(), CreateCameras(), CreateRecordings(), CreateRevokedSessions(), CreateDetections()]
+        [CreateUsers(), CreateCameras(), CreateRecordings(), CreateRevokedSessions(), CreateDetections(),
+         CreateJobs(), CreateJobWorkers(), CreateAnalyses()]
     }
 }
 

@@ -17,12 +17,16 @@ actor SegmentIndexer {
     let probe: MediaFileProbe
     let database: @Sendable () -> any Database
     let logger: Logger
+    /// Told about every row added (to queue its analysis).
+    let onIndexed: @Sendable (RecordingModel) async -> Void
 
-    init(layout: SegmentLayout, probe: MediaFileProbe, database: @escaping @Sendable () -> any Database, logger: Logger) {
+    init(layout: SegmentLayout, probe: MediaFileProbe, database: @escaping @Sendable () -> any Database, logger: Logger,
+         onIndexed: @escaping @Sendable (RecordingModel) async -> Void = { _ in }) {
         self.layout = layout
         self.probe = probe
         self.database = database
         self.logger = logger
+        self.onIndexed = onIndexed
     }
 
     /// Indexes every finished staged segment of one camera. Returns how many rows it added.
@@ -58,8 +62,10 @@ actor SegmentIndexer {
         let destination = layout.storageRoot + "/" + relative
         try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try FileManager.default.moveItem(atPath: segment.path, toPath: destination)
-        try await Self.row(cameraID: cameraID, path: relative, info: info, end: end, size: size).create(on: database())
+        let row = Self.row(cameraID: cameraID, path: relative, info: info, end: end, size: size)
+        try await row.create(on: database())
         logger.debug("Indexed \(relative) (\(String(format: "%.1f", info.duration)) s)")
+        await onIndexed(row)
         return true
     }
 

@@ -1,0 +1,92 @@
+import FluentKit
+import Foundation
+import Logging
+import NIOCore
+import RoninCore
+import RoninVision
+import SQLKit
+
+/// The job queue and what runs its jobs, as the settings describe them: shared by `ronin serve`
+/// (queue, workers, and the hook that queues every recording as it is indexed) and
+/// `ronin worker` (workers alone).
+struct BackgroundWork: Sendable {
+    let queue: JobQueue
+    let engine: DetectionEngine
+    let detection: DetectionJobHandler
+    let board: WorkerStatusBoard
+    let threads: BackgroundThreads
+    let settings: Settings
+    let vision: VisionSettings
+    let logger: Logger
+    let database: @Sendable () -> any Database
+
+    static func assemble(settings: Settings, vision: VisionSettings, connector: DatabaseConnector, logger: Logger) async throws -> BackgroundWork {
+        let database: @Sendable () -> any Database = { connector.database }
+        let queue = JobQueue(database: database, wakeups: await connector.makeWakeups())
+        var vision = vision
+        // Background analysis shares the machine with recording: half the cores unless told.
+        if vision.sessionOptions.intraOpThreads == 0 { vision.sessionOptions.intraOpThreads = max(1, System.coreCount / 2) }
+        let threads = BackgroundThreads(threads: settings.mlWorkerConcurrency)
+        let engine = DetectionEngine(enabled: settings.mlEnabled, vision: vision, pipelineConfig: try DetectionPipelineConfig(settings: settings),
+                                     threads: threads, logger: logger)
+        let detection = DetectionJobHandler(engine: engine, footage: HotFootageStore(storageRoot: settings.storageRoot),
+                                            store: DetectionStore(database: database), fps: settings.mlHistoricalFPS,
+                                            ffmpegPath: settings.ffmpegPath, database: database)
+        return BackgroundWork(queue: queue, engine: engine, detection: detection, board: WorkerStatusBoard(database: database, logger: logger),
+                              threads: threads, settings: settings, vision: vision, logger: logger, database: database)
+    }
+
+    /// A pool running workers of `kinds` (all known kinds by default).
+    func pool(kinds: [String] = [DetectionJobHandler.kind]) -> JobWorkerPool {
+        var slots: [String: Int] = [:]
+        if kinds.contains(DetectionJobHandler.kind) { slots[DetectionJobHandler.kind] = settings.mlWorkerConcurrency }
+        return JobWorkerPool(configuration: .init(slots: slots, lease: TimeInterval(settings.mlJobLeaseSeconds)),
+                             queue: queue, handlers: [detection], board: board, logger: logger)
+    }
+
+    /// The detection job of one recording.
+    func detectionJob(recording: UUID, camera: UUID, model: String, priority: Int, runAt: Date = Date()) -> NewJob {
+        NewJob(kind: DetectionJobHandler.kind, payload: DetectionJobHandler.payload(recording: recording), priority: priority, runAt: runAt,
+               uniqueKey: DetectionJobHandler.uniqueKey(recording: recording, model: model), cameraID: camera, recordingID: recording)
+    }
+
+    /// Queues the analysis of a segment just indexed.
+    func recordingIndexed(_ recording: RecordingModel) async {
+        guard settings.mlEnabled, let id = recording.id else { return }
+        do {
+            let model = try await engine.model()
+            try await queue.enqueue(detectionJob(recording: id, camera: recording.cameraID, model: model, priority: JobPriority.newSegment))
+        } catch {
+            logger.warning("Cannot queue the analysis of \(recording.path): \(error)")
+        }
+    }
+
+    /// Queues every complete recording that has no analysis by the current model and no detection
+    /// job in progress or parked, newest first. Returns how many were queued.
+    @discardableResult
+    func backfill(now: Date = Date()) async -> Int {
+        guard settings.mlEnabled, FileManager.default.fileExists(atPath: vision.modelPath) else { return 0 }
+        do {
+            let model = try await engine.model()
+            guard let sql = database() as? any SQLDatabase else { return 0 }
+            let rows = try await sql.raw("""
+                SELECT r.id AS id, r.camera_id AS camera_id, r.start_time AS start_time FROM recordings r
+                WHERE r.status = 'complete'
+                  AND NOT EXISTS (SELECT 1 FROM analyses a WHERE a.recording_id = r.id AND a.model = \(bind: model))
+                  AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.recording_id = r.id AND j.kind = \(bind: DetectionJobHandler.kind)
+                                  AND j.state IN ('queued', 'running', 'failed', 'parked'))
+                """).all()
+            let found = try rows.map { (id: try $0.decode(column: "id", as: UUID.self), camera: try $0.decode(column: "camera_id", as: UUID.self),
+                                        start: try $0.decode(column: "start_time", as: Date.self)) }
+            let ordered = BacklogOrder.runTimes(found, start: \.start, now: now)
+            let jobs = ordered.map { detectionJob(recording: $0.0.id, camera: $0.0.camera, model: model, priority: JobPriority.backfill, runAt: $0.1) }
+            let outcomes = try await queue.enqueue(jobs)
+            let queued = outcomes.filter { if case .queued = $0 { return true } else { return false } }.count
+            if queued > 0 { logger.notice("Queued \(queued) recordings for analysis that had none (newest first)") }
+            return queued
+        } catch {
+            logger.error("Queueing unanalysed recordings failed: \(error)")
+            return 0
+        }
+    }
+}

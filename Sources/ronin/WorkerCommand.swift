@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import RoninCore
+import RoninServer
+import RoninVision
+
+/// `ronin worker`: background workers alone, for machines that only analyse footage.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run background job workers (detection) against a shared PostgreSQL database.",
+        discussion: "Uses the same settings as `ronin serve` (DATABASE_URL, STORAGE_ROOT, ML_*). Needs PostgreSQL; "
+            + "with SQLite `ronin serve` runs everything in one process. Stops on SIGTERM or SIGINT, handing its running jobs back.")
+
+    @Option(help: "Comma-separated job kinds to run (\(WorkerNode.kinds.joined(separator: ", "))).")
+    var kinds: String = WorkerNode.kinds.joined(separator: ",")
+
+    func run() async throws {
+        let environment = try SettingsLoader.environment()
+        let settings = try SettingsLoader.load()
+        RedactingLogHandler.bootstrap(level: settings.logLevel)
+        let vision = try VisionSettings(environment: environment)
+        let kinds = self.kinds.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        try await WorkerNode(settings: settings, vision: vision).run(kinds: kinds)
+    }
+}
+
+/// `ronin analyze`: queue detection of a camera's footage in a range and follow it.
+struct AnalyzeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Analyse a camera's recorded footage in a time range for objects, and show the progress.",
+        discussion: "Queues one detection job per recording; `ronin serve` (or `ronin worker`) runs them. Times are UTC ISO 8601, "
+            + "e.g. 2026-11-25T03:00:00Z. Exits 0 when every job succeeded, 1 when any failed.")
+
+    @Option(help: "The camera's name.") var camera: String
+    @Option(help: "Range start, UTC ISO 8601.") var from: String
+    @Option(help: "Range end, UTC ISO 8601.") var to: String
+    @Flag(help: "Analyse again footage that already has results.") var force = false
+    @Flag(name: .customLong("no-wait"), help: "Queue the jobs and return at once.") var noWait = false
+
+    func run() async throws {
+        let environment = try SettingsLoader.environment()
+        let settings = try SettingsLoader.load()
+        RedactingLogHandler.bootstrap(level: "warning")
+        let vision = try VisionSettings(environment: environment)
+        let outcome = try await AnalysisCommandRunner(settings: settings, vision: vision)
+            .run(camera: camera, from: try Self.time(from, "--from"), to: try Self.time(to, "--to"), force: force, wait: !noWait) { line in
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }
+        if outcome.failed > 0 { throw ExitCode.failure }
+    }
+
+    static func time(_ text: String, _ option: String) throws -> Date {
+        let plain = ISO8601DateFormatter()
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let date = plain.date(from: text) ?? fractional.date(from: text) else {
+            throw ValidationError("\(option) must be a UTC ISO 8601 time such as 2026-11-25T03:00:00Z, got '\(text)'")
+        }
+        return date
+    }
+}
