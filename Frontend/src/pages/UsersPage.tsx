@@ -9,6 +9,7 @@ import type { Role, User } from '../api/types';
 import { deleteUser, listUsers, updateUser } from '../api/users';
 import { useAuth } from '../auth/AuthContext';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { DataTable } from '../components/DataTable';
 import { ErrorState, LoadingState } from '../components/Status';
 import { useToasts } from '../components/Toasts';
 import { useResource } from '../hooks/useResource';
@@ -48,57 +49,43 @@ export function UsersPage() {
     if (!data) return <ErrorState title="Could not load the users" message={error ?? 'Unknown error.'} onRetry={() => void reload()} />;
     const users = [...data].sort((a, b) => a.username.localeCompare(b.username));
     return (
-      <div className="table-wrap">
-        <table className="data-table user-table" data-testid="user-table">
-          <thead>
-            <tr>
-              <th scope="col">Username</th>
-              <th scope="col">Role</th>
-              <th scope="col">Created</th>
-              <th scope="col" className="actions-col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((user) => (
-              <tr key={user.id} data-testid="user-row" data-username={user.username} data-role={user.role}>
-                <td data-label="Username">
-                  <span className="cell-title">{user.username}</span>
-                  {user.id === me?.id && <span className="badge badge-muted you-badge">you</span>}
-                </td>
-                <td data-label="Role">
-                  <label className="visually-hidden" htmlFor={`role-${user.id}`}>
-                    Role of {user.username}
-                  </label>
-                  <select
-                    id={`role-${user.id}`}
-                    className="compact-select"
-                    value={user.role}
-                    disabled={pendingRole === user.id}
-                    onChange={(e) => void changeRole(user, e.target.value as Role)}
-                    data-testid="user-role"
-                  >
-                    <option value="admin">admin</option>
-                    <option value="viewer">viewer</option>
-                  </select>
-                </td>
-                <td data-label="Created" className="muted">
-                  {formatDateTime(user.created_at)}
-                </td>
-                <td className="actions-cell">
-                  <button type="button" className="button button-small" onClick={() => setDialog({ kind: 'reset', user })} data-testid="reset-password">
-                    Reset password
-                  </button>
-                  <button type="button" className="button button-small button-danger-ghost" onClick={() => setDialog({ kind: 'delete', user })} data-testid="delete-user">
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable className="user-table" testId="user-table" columns={[{ label: 'Username' }, { label: 'Role' }, { label: 'Created' }, { label: 'Actions', hidden: true }]}>
+        {users.map((user) => (
+          <tr key={user.id} data-testid="user-row" data-username={user.username} data-role={user.role}>
+            <td data-label="Username">
+              <span className="cell-title">{user.username}</span>
+              {user.id === me?.id && <span className="badge badge-muted you-badge">you</span>}
+            </td>
+            <td data-label="Role">
+              <label className="visually-hidden" htmlFor={`role-${user.id}`}>
+                Role of {user.username}
+              </label>
+              <select
+                id={`role-${user.id}`}
+                className="compact-select"
+                value={user.role}
+                disabled={pendingRole === user.id}
+                onChange={(e) => void changeRole(user, e.target.value as Role)}
+                data-testid="user-role"
+              >
+                <option value="admin">admin</option>
+                <option value="viewer">viewer</option>
+              </select>
+            </td>
+            <td data-label="Created" className="muted">
+              {formatDateTime(user.created_at)}
+            </td>
+            <td className="actions-cell">
+              <button type="button" className="button button-small" onClick={() => setDialog({ kind: 'reset', user })} data-testid="reset-password">
+                Reset password
+              </button>
+              <button type="button" className="button button-small button-danger-ghost" onClick={() => setDialog({ kind: 'delete', user })} data-testid="delete-user">
+                Delete
+              </button>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     );
   };
 

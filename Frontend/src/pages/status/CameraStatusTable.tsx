@@ -1,6 +1,7 @@
 /** The Status page's camera connectivity: a count per state, then each camera's state, since when, restarts and last error. */
 import type { SystemStatus } from '../../api/types';
 import { CameraStateBadge, stateLabel } from '../../components/CameraStateBadge';
+import { DataTable } from '../../components/DataTable';
 import { EmptyState } from '../../components/Status';
 import { formatDateTime } from '../../util/dates';
 import { formatAge } from '../../util/format';
@@ -27,46 +28,31 @@ export function CameraStatusTable({ status, now }: { status: SystemStatus; now: 
       {status.cameras.length === 0 ? (
         <EmptyState title="No cameras">Cameras added on the Setup page show their connection state here.</EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table className="data-table status-table" data-testid="status-camera-table">
-            <thead>
-              <tr>
-                <th scope="col">Camera</th>
-                <th scope="col">State</th>
-                <th scope="col">Since</th>
-                <th scope="col" className="num">
-                  Restarts
-                </th>
-                <th scope="col">Last error</th>
-              </tr>
-            </thead>
-            <tbody>
-              {status.cameras.map((camera) => (
-                <tr key={camera.id} data-testid="status-camera-row" data-camera-name={camera.name} data-state={camera.state} className={camera.enabled ? undefined : 'row-disabled'}>
-                  <td data-label="Camera">
-                    <div className="cell-title">{camera.name}</div>
-                    <div className="cell-sub">
-                      {!camera.enabled ? 'disabled' : camera.recording_enabled ? 'recording on' : 'recording off'}
-                    </div>
-                  </td>
-                  <td data-label="State">
-                    <CameraStateBadge status={camera} testId="status-camera-state" />
-                  </td>
-                  <td data-label="Since" title={formatDateTime(camera.since)}>
-                    <span data-testid="status-camera-since">{formatAge(camera.since, now)}</span>
-                    <div className="cell-sub">{formatDateTime(camera.since)}</div>
-                  </td>
-                  <td data-label="Restarts" className="num" data-testid="status-camera-restarts">
-                    {camera.restarts}
-                  </td>
-                  <td data-label="Last error" className="error-cell" data-testid="status-camera-error">
-                    {camera.last_error ? <span className="error-text">{camera.last_error}</span> : <span className="muted">—</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable className="status-table" testId="status-camera-table" columns={[{ label: 'Camera' }, { label: 'State' }, { label: 'Since' }, { label: 'Restarts', numeric: true }, { label: 'Last error' }]}>
+          {status.cameras.map((camera) => (
+            <tr key={camera.id} data-testid="status-camera-row" data-camera-name={camera.name} data-state={camera.state} className={camera.enabled ? undefined : 'row-disabled'}>
+              <td data-label="Camera">
+                <div className="cell-title">{camera.name}</div>
+                <div className="cell-sub">
+                  {!camera.enabled ? 'disabled' : camera.recording_enabled ? 'recording on' : 'recording off'}
+                </div>
+              </td>
+              <td data-label="State">
+                <CameraStateBadge status={camera} testId="status-camera-state" />
+              </td>
+              <td data-label="Since" title={formatDateTime(camera.since)}>
+                <span data-testid="status-camera-since">{formatAge(camera.since, now)}</span>
+                <div className="cell-sub">{formatDateTime(camera.since)}</div>
+              </td>
+              <td data-label="Restarts" className="num" data-testid="status-camera-restarts">
+                {camera.restarts}
+              </td>
+              <td data-label="Last error" className="error-cell" data-testid="status-camera-error">
+                {camera.last_error ? <span className="error-text">{camera.last_error}</span> : <span className="muted">—</span>}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

@@ -1,5 +1,6 @@
 /** The Status page's recording statistics: segments and bytes finished in the last hour and day, overall and per camera. */
 import type { SystemStatus } from '../../api/types';
+import { DataTable, type Column } from '../../components/DataTable';
 import { formatBytes, plural } from '../../util/format';
 
 export function RecordingTotals({ status }: { status: SystemStatus }) {
@@ -29,6 +30,14 @@ export function RecordingTotals({ status }: { status: SystemStatus }) {
   );
 }
 
+const PER_CAMERA_COLUMNS: Column[] = [
+  { label: 'Camera' },
+  { label: 'Segments, last hour', numeric: true },
+  { label: 'Size, last hour', numeric: true },
+  { label: 'Segments, 24 h', numeric: true },
+  { label: 'Size, 24 h', numeric: true },
+];
+
 export function RecordingPerCamera({ status }: { status: SystemStatus }) {
   if (status.recording_per_camera.length === 0) return null;
   return (
@@ -36,48 +45,27 @@ export function RecordingPerCamera({ status }: { status: SystemStatus }) {
       <div className="panel-head">
         <h2>Recording by camera</h2>
       </div>
-      <div className="table-wrap">
-        <table className="data-table status-table">
-          <thead>
-            <tr>
-              <th scope="col">Camera</th>
-              <th scope="col" className="num">
-                Segments, last hour
-              </th>
-              <th scope="col" className="num">
-                Size, last hour
-              </th>
-              <th scope="col" className="num">
-                Segments, 24 h
-              </th>
-              <th scope="col" className="num">
-                Size, 24 h
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {status.recording_per_camera.map((row) => (
-              <tr key={row.camera_id} data-testid="rec-camera-row" data-camera-name={row.name} data-hour-segments={row.last_hour.segments} data-day-segments={row.last_day.segments}>
-                <td data-label="Camera" className="cell-title">
-                  {row.name}
-                </td>
-                <td data-label="Segments, last hour" className="num">
-                  {row.last_hour.segments.toLocaleString('en-US')}
-                </td>
-                <td data-label="Size, last hour" className="num">
-                  {formatBytes(row.last_hour.bytes)}
-                </td>
-                <td data-label="Segments, 24 h" className="num">
-                  {row.last_day.segments.toLocaleString('en-US')}
-                </td>
-                <td data-label="Size, 24 h" className="num">
-                  {formatBytes(row.last_day.bytes)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable className="status-table" columns={PER_CAMERA_COLUMNS}>
+        {status.recording_per_camera.map((row) => (
+          <tr key={row.camera_id} data-testid="rec-camera-row" data-camera-name={row.name} data-hour-segments={row.last_hour.segments} data-day-segments={row.last_day.segments}>
+            <td data-label="Camera" className="cell-title">
+              {row.name}
+            </td>
+            <td data-label="Segments, last hour" className="num">
+              {row.last_hour.segments.toLocaleString('en-US')}
+            </td>
+            <td data-label="Size, last hour" className="num">
+              {formatBytes(row.last_hour.bytes)}
+            </td>
+            <td data-label="Segments, 24 h" className="num">
+              {row.last_day.segments.toLocaleString('en-US')}
+            </td>
+            <td data-label="Size, 24 h" className="num">
+              {formatBytes(row.last_day.bytes)}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }
