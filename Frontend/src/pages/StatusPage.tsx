@@ -1,13 +1,17 @@
 /**
- * System status for everyone signed in: API health, each camera's connection state, storage use
- * and recording statistics, from GET /api/status every 5 seconds. A failed refresh keeps the last
- * report on screen with a warning.
+ * System status for everyone signed in: API health, each camera's connection state, storage use,
+ * recording statistics and detection (GET /api/status and GET /api/ml/status, every 5 seconds).
+ * A failed refresh keeps the last report on screen with a warning.
  */
 import { useCallback, useEffect, useState } from 'react';
+import { getMlStatus } from '../api/ml';
 import { getStatus } from '../api/status';
+import type { SystemStatus } from '../api/types';
+import { useAuth } from '../auth/AuthContext';
 import { ErrorState, LoadingState } from '../components/Status';
 import { useResource } from '../hooks/useResource';
 import { CameraStatusTable } from './status/CameraStatusTable';
+import { DetectionPanel } from './status/DetectionPanel';
 import { HealthCards } from './status/HealthCards';
 import { RecordingPerCamera, RecordingTotals } from './status/RecordingStats';
 import { StoragePanel } from './status/StoragePanel';
@@ -19,9 +23,19 @@ function clock(ms: number): string {
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
+/** A camera's name by id (ids compared without regard to case), or null. */
+function cameraNameIn(status: SystemStatus, id: string | null): string | null {
+  if (!id) return null;
+  const wanted = id.toLowerCase();
+  return status.cameras.find((c) => c.id.toLowerCase() === wanted)?.name ?? null;
+}
+
 export function StatusPage() {
   const load = useCallback((signal: AbortSignal) => getStatus(signal), []);
   const { data, error, loading, reload } = useResource(load, REFRESH_MS);
+  const loadDetection = useCallback((signal: AbortSignal) => getMlStatus(signal), []);
+  const detection = useResource(loadDetection, REFRESH_MS);
+  const { isAdmin } = useAuth();
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
   const [now, setNow] = useState(() => Date.now());
 
@@ -49,6 +63,7 @@ export function StatusPage() {
           <StoragePanel storage={data.storage} />
           <RecordingTotals status={data} />
         </div>
+        <DetectionPanel resource={detection} now={now} isAdmin={isAdmin} cameraName={(id) => cameraNameIn(data, id)} />
         <RecordingPerCamera status={data} />
       </>
     );
@@ -60,7 +75,7 @@ export function StatusPage() {
         <div>
           <h1>System status</h1>
           <p className="page-subtitle" data-testid="status-updated">
-            {updatedAt ? `Updated ${clock(updatedAt)} · refreshes every 5 seconds` : 'Health, cameras, storage and recording.'}
+            {updatedAt ? `Updated ${clock(updatedAt)} · refreshes every 5 seconds` : 'Health, cameras, storage, recording and detection.'}
           </p>
         </div>
       </div>
