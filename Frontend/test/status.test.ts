@@ -5,7 +5,7 @@
  * the live pools' throughput. Prints "ok <n> checks" or exits 1 at the first failed check.
  */
 import type { DetectionSettings, QueueStatus, WorkerStatus } from '../src/api/ml';
-import { availability, formatFootage, formatRate, kindLabel, providerName, throughput, totalBacklog, troubledJobs } from '../src/pages/status/detectionSummary';
+import { availability, formatFootage, formatRate, kindLabel, measured, providerName, throughput, totalBacklog, troubledJobs } from '../src/pages/status/detectionSummary';
 import { done, equal } from './check';
 
 const settings: DetectionSettings = { enabled: true, available: true, reason: null, model: 'yolov3-tiny.onnx', provider: 'cpu', historical_fps: 2 };
@@ -48,9 +48,12 @@ const worker = (alive: boolean, fps: number | null, ms: number | null): WorkerSt
 });
 equal(throughput([worker(true, 20, 30), worker(true, 5.5, 50), worker(false, 100, 1)]), { framesPerSecond: 25.5, inferenceMs: 40, alive: 2 }, 'live pools add up; gone ones do not count');
 equal(throughput([worker(true, null, null)]), { framesPerSecond: null, inferenceMs: null, alive: 1 }, 'a pool that has not measured yet');
+equal(throughput([worker(true, 0, 0)]), { framesPerSecond: null, inferenceMs: null, alive: 1 }, 'zero means nothing measured yet');
+equal(throughput([worker(true, 0, 0), worker(true, 4, 20)]), { framesPerSecond: 4, inferenceMs: 20, alive: 2 }, 'an idle pool does not pull the mean down');
 equal(throughput([]), { framesPerSecond: null, inferenceMs: null, alive: 0 }, 'no pools');
 equal(formatRate(7.25), '7.3', 'small rates with a decimal');
 equal(formatRate(31.2), '31', 'larger ones without');
 equal(formatRate(null), '—', 'none');
+equal([measured(0), measured(-1), measured(NaN), measured(null), measured(2.5)], [null, null, null, null, 2.5], 'only positive figures are measurements');
 
 done();

@@ -6,7 +6,7 @@
 import type { WorkerStatus } from '../../api/ml';
 import { DataTable } from '../../components/DataTable';
 import { formatAge } from '../../util/format';
-import { formatRate, kindLabel } from './detectionSummary';
+import { formatRate, kindLabel, measured } from './detectionSummary';
 
 interface Props {
   workers: WorkerStatus[];
@@ -43,8 +43,8 @@ export function WorkerTable({ workers, now, cameraName }: Props) {
             )}
           </td>
           <td data-label="Frames/s" className="num" data-testid="worker-fps">
-            {formatRate(w.frames_per_second)}
-            {w.inference_ms !== null && <div className="cell-sub">{formatRate(w.inference_ms)} ms a frame</div>}
+            {formatRate(measured(w.frames_per_second))}
+            {measured(w.inference_ms) !== null && <div className="cell-sub">{formatRate(measured(w.inference_ms))} ms a frame</div>}
           </td>
           <td data-label="Working on">
             {w.jobs.length === 0 ? (

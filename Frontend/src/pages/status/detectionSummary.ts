@@ -59,17 +59,22 @@ export function kindLabel(kind: string): string {
 }
 
 export interface Throughput {
-  /** Frames per second analysed by the live pools together; null when none reports one. */
+  /** Frames per second analysed by the live pools together; null when none has measured any. */
   framesPerSecond: number | null;
   /** Mean inference time of the live pools that report one (ms), or null. */
   inferenceMs: number | null;
   alive: number;
 }
 
+/** A measured rate or time, or null where the pool has measured nothing yet (the server sends 0 or null). */
+export function measured(value: number | null | undefined): number | null {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
+}
+
 export function throughput(workers: WorkerStatus[]): Throughput {
   const alive = workers.filter((w) => w.alive);
-  const rates = alive.map((w) => w.frames_per_second).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  const times = alive.map((w) => w.inference_ms).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  const rates = alive.map((w) => measured(w.frames_per_second)).filter((v): v is number => v !== null);
+  const times = alive.map((w) => measured(w.inference_ms)).filter((v): v is number => v !== null);
   return {
     framesPerSecond: rates.length > 0 ? rates.reduce((a, b) => a + b, 0) : null,
     inferenceMs: times.length > 0 ? times.reduce((a, b) => a + b, 0) / times.length : null,
