@@ -1,11 +1,12 @@
 """Detection boxes over recorded footage, in a real browser.
 
-A scene of known footage (overlay_scene.py) lies in the server: a green rectangle walking right
-and a blue one standing still, with "person" and "car" detections over them twice a second and
-one lone "dog" frame. A viewer signs in, opens the day on the Playback page and plays: the page
+Two segments of known footage (overlay_scene.py) lie in the server, one after the other: in the
+first a green rectangle walks right past a blue one standing still, in the second they stand
+elsewhere and the green one walks left; "person" and "car" detections lie over them twice a
+second, and the first has one lone "dog" frame. A viewer signs in, opens the day on the Playback page and plays: the page
 must draw each class's nearest analysed frame, in the legend's colours, exactly over the
 rectangles the browser shows, whether the picture is pillarboxed on a desktop or letterboxed on a
-phone; while playing the boxes follow the video, a seek takes them along, a class switched off in
+phone; while playing the boxes follow the video, into the next segment too, a seek takes them along, a class switched off in
 the legend disappears, and boxes leave when no analysed frame is near. Positions are checked
 against the video element's own geometry and, independently, against where the rectangles'
 colours show in screenshots.
@@ -20,7 +21,7 @@ from selenium.webdriver.common.by import By
 from recording.helpers import utc
 from support.net import free_port
 
-from .overlay_scene import CAR, PERSON, TOLERANCE, Scene, SceneRows, colour_bounds, screenshot_pixels
+from .overlay_scene import CAR, PERSON, TOLERANCE, Scene, SceneRows, Shape, colour_bounds, screenshot_pixels
 from .ui import UI, tid
 
 pytestmark = pytest.mark.sqlite_only  # the page, not the database: tests/api checks detections on both
@@ -28,6 +29,9 @@ pytestmark = pytest.mark.sqlite_only  # the page, not the database: tests/api ch
 DAY = "2026-01-15"
 START = utc(f"{DAY}T12:00:00Z")
 DOG_AT = 6.0
+# The second segment: the person walks left from the right, the car stands at the left.
+PERSON_LATER = Shape("person", "0x00ff00", x=500, y=60, width=80, height=160, speed=-40, confidence=0.91)
+CAR_LATER = Shape("car", "0x0000ff", x=60, y=250, width=120, height=60, confidence=0.72)
 PX = 1.5  # geometry: CSS pixels a drawn box may be off the expected one (layout rounding)
 PIXELS = 3.0  # screenshots: pixels a box may be off the rectangle the browser shows (scaling blur)
 
@@ -51,16 +55,18 @@ return {
 
 
 @pytest.fixture
-def scene(server, admin_api, suffix, camera_cleanup) -> tuple[dict, Scene]:
+def scenes(server, admin_api, suffix, camera_cleanup) -> tuple[dict, list[Scene]]:
     r = admin_api.post("/api/cameras", params={"validate": "false"},
                        json={"name": f"Yard {suffix}", "host": "127.0.0.1", "port": free_port(),
                              "stream_path": "/main", "enabled": False})
     assert r.status_code == 201, r.text
     camera = r.json()
-    scene = Scene(frame=(640, 360), seconds=12, start=START, shapes=(PERSON, CAR),
+    first = Scene(frame=(640, 360), seconds=12, start=START, shapes=(PERSON, CAR),
                   lone=("dog", DOG_AT, {"x": 0.75, "y": 0.05, "width": 0.15, "height": 0.2}))
-    SceneRows(server).add_scene(camera["id"], scene, f"yard-{suffix}")
-    return camera, scene
+    second = Scene(frame=(640, 360), seconds=8, start=START + dt.timedelta(seconds=12), shapes=(PERSON_LATER, CAR_LATER))
+    for scene in (first, second):
+        SceneRows(server).add_scene(camera["id"], scene, f"yard-{suffix}")
+    return camera, [first, second]
 
 
 def picture_of(state: dict) -> dict:
@@ -81,8 +87,8 @@ def off_by(a: dict, b: dict) -> float:
     return max(abs(a[k] - b[k]) for k in ("x", "y", "width", "height"))
 
 
-def seconds_in(iso: str) -> float:
-    return (utc(iso) - START).total_seconds()
+def seconds_in(iso: str, scene: Scene) -> float:
+    return (utc(iso) - scene.start).total_seconds()
 
 
 def rgb(css: str) -> tuple[int, ...]:
@@ -94,13 +100,19 @@ def overlay(ui: UI) -> dict:
     return ui.d.execute_script(READ_OVERLAY)
 
 
-def check_boxes(state: dict, scene: Scene, slack: float = 0.0) -> dict[str, dict]:
-    """Every drawn box is a detection of the scene, near the picture's instant (each class's
-    nearest frame when `slack` is 0), and lies where the detection's box maps into the picture."""
-    assert state and (state["segment"] or "").lower() == scene.recording_id.lower(), state
+def playing_scene(state: dict, scenes: list[Scene]) -> Scene:
+    """The scene whose segment is on screen."""
+    assert state and state["segment"], state
+    return next(s for s in scenes if s.recording_id.lower() == state["segment"].lower())
+
+
+def check_boxes(state: dict, scenes: list[Scene], slack: float = 0.0) -> dict[str, dict]:
+    """Every drawn box is a detection of the scene on screen, near the picture's instant (each
+    class's nearest frame when `slack` is 0), and lies where its box maps into the picture."""
+    scene = playing_scene(state, scenes)
     drawn = {}
     for box in state["boxes"]:
-        at = seconds_in(box["time"])
+        at = seconds_in(box["time"], scene)
         row = scene.row(box["cls"], at)
         assert abs(at - state["t"]) <= TOLERANCE + slack + 1e-6, (box, state["t"])
         assert off_by(box["rect"], expected_rect(state, row["box"])) <= PX, (box, expected_rect(state, row["box"]), state)
@@ -109,7 +121,7 @@ def check_boxes(state: dict, scene: Scene, slack: float = 0.0) -> dict[str, dict
         drawn[box["cls"]] = box
     if slack == 0.0:
         wanted = {cls: row["at"] for cls, row in scene.nearest(state["t"]).items()}
-        assert {cls: seconds_in(b["time"]) for cls, b in drawn.items()} == pytest.approx(wanted), (state["t"], state["boxes"])
+        assert {cls: seconds_in(b["time"], scene) for cls, b in drawn.items()} == pytest.approx(wanted), (state["t"], state["boxes"])
     return drawn
 
 
@@ -127,7 +139,8 @@ def pause_at(ui: UI, scene: Scene, seconds: float) -> dict:
         state = overlay(ui)
         if abs(state["t"] - seconds) > 0.01 or state["coverage"] != "ready":
             return False
-        shown = {b["cls"]: seconds_in(b["time"]) for b in state["boxes"]}
+        assert playing_scene(state, [scene]) is scene, "paused in another segment"
+        shown = {b["cls"]: seconds_in(b["time"], scene) for b in state["boxes"]}
         return state if shown == pytest.approx(wanted) else False
 
     return ui.until(drawn, message=f"the overlay never showed {wanted} at {seconds} s (last {overlay(ui)})")
@@ -159,7 +172,7 @@ def check_layout(ui: UI, shot, scene: Scene, seconds: float, step: str, bars: st
     """Paused at `seconds`: the picture has bars where `bars` says ("letterbox": above and below,
     "pillarbox": left and right), the boxes map into it, and they lie on the rectangles shown."""
     state = pause_at(ui, scene, seconds)
-    check_boxes(state, scene)
+    check_boxes(state, [scene])
     picture, element = picture_of(state), state["element"]
     if bars == "letterbox":
         assert picture["y"] > element["y"] + 5 and abs(picture["width"] - element["width"]) < 1, (bars, picture, element)
@@ -169,15 +182,16 @@ def check_layout(ui: UI, shot, scene: Scene, seconds: float, step: str, bars: st
     check_against_picture(ui, shot, f"{step}-boxes-hidden", state, scale)
 
 
-def test_detection_boxes_follow_the_footage(server, scene, make_user, ui: UI, browser, shot):
-    camera, footage = scene
+def test_detection_boxes_follow_the_footage(server, scenes, make_user, ui: UI, browser, shot):
+    camera, footage = scenes
+    first, second = footage
     viewer = make_user("viewer")
     browser.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "UTC"})
     ui.open("/")
     ui.login(viewer["username"], viewer["password"])
     # the day of the footage, the ruler zoomed to two minutes around it
     ui.open(f"/playback?cameras={camera['id']}&date={DAY}&span=120&from={12 * 3600 - 30}")
-    ui.until(lambda: len(ui.all("ruler-range")) == 1, message="the footage on the ruler")
+    ui.until(lambda: len(ui.all("ruler-range")) == 1, message="the footage on the ruler, one range for both segments")
     ui.until(lambda: {t.get_attribute("data-class") for t in ui.all("marker-toggle")} == {"person", "car", "dog"},
              message="the legend lists the scene's classes")
 
@@ -205,11 +219,11 @@ def test_detection_boxes_follow_the_footage(server, scene, make_user, ui: UI, br
         assert borders == {swatch}, (cls, borders, swatch)
 
     # -- paused on an analysed frame: the boxes lie on the rectangles the browser shows ----------------
-    check_layout(ui, shot, footage, 3.05, "02-desktop", bars="letterbox")  # 16:9 in the taller stage
+    check_layout(ui, shot, first, 3.05, "02-desktop", bars="letterbox")  # 16:9 in the taller stage
     # a wide, low window: the picture is pillarboxed, and the boxes follow it
     ui.viewport(1400, 620)
     ui.until(lambda: overlay(ui)["element"]["height"] < 400, message="the stage is lower")
-    check_layout(ui, shot, footage, 3.55, "03-wide", bars="pillarbox")
+    check_layout(ui, shot, first, 3.55, "03-wide", bars="pillarbox")
     ui.viewport(1400, 900)
 
     # switching one class off hides only its boxes
@@ -221,9 +235,9 @@ def test_detection_boxes_follow_the_footage(server, scene, make_user, ui: UI, br
     ui.until(lambda: sorted(b["cls"] for b in overlay(ui)["boxes"]) == ["car", "person"], message="people shown again")
 
     # the lone dog frame shows within half a frame interval, and not beyond
-    state = pause_at(ui, footage, DOG_AT + 0.1)
+    state = pause_at(ui, first, DOG_AT + 0.1)
     assert "dog" in check_boxes(state, footage)
-    state = pause_at(ui, footage, DOG_AT + TOLERANCE + 0.05)
+    state = pause_at(ui, first, DOG_AT + TOLERANCE + 0.05)
     assert "dog" not in check_boxes(state, footage)
 
     # -- a seek on the ruler takes the boxes along ---------------------------------------------------------
@@ -235,14 +249,21 @@ def test_detection_boxes_follow_the_footage(server, scene, make_user, ui: UI, br
 
     state = ui.until(after_seek, 20, f"playback never resumed after the seek (last {overlay(ui)})")
     check_boxes(state, footage, slack=0.25)
-    state = pause_at(ui, footage, 10.02)
-    check_boxes(state, footage)
     shot("05-after-seek")
+
+    # -- playing on into the next segment, the boxes are that segment's ---------------------------------
+    def in_second():
+        s = overlay(ui)
+        return s if (s["segment"] or "").lower() == second.recording_id.lower() and not s["paused"] and s["boxes"] else False
+
+    state = ui.until(in_second, 20, f"playback never went on into the next segment with boxes (last {overlay(ui)})")
+    check_boxes(state, footage, slack=0.25)
+    check_layout(ui, shot, second, 2.05, "06-next-segment", bars="letterbox")
 
     # -- on a phone the picture is letterboxed and the boxes still land on the rectangles ----------------
     ui.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
     ui.until(lambda: overlay(ui)["element"]["width"] < 390, message="the phone layout")
-    check_layout(ui, shot, footage, 4.52, "06-phone", bars="letterbox", scale=2.0)
+    check_layout(ui, shot, second, 4.52, "07-phone", bars="letterbox", scale=2.0)
 
     # -- detections were fetched in a few windows, never once per frame ---------------------------------
     asked = ui.d.execute_script("return performance.getEntriesByType('resource')"
