@@ -1,11 +1,13 @@
 import Foundation
+import RoninCore
 
 /// Where to look for libonnxruntime, in order:
 ///
 /// 1. `ORT_LIBRARY_PATH` (a file, or a folder holding `libonnxruntime.so*`): when set it is the
 ///    only place tried, so a wrong setting is reported rather than silently bypassed;
 /// 2. the `capi` folder of the `onnxruntime` / `onnxruntime-gpu` Python package, found by globbing
-///    the usual site-packages folders (virtualenvs, pyenv, ~/.local, /usr/local, /usr/lib);
+///    the usual site-packages folders (the project's .venv beside the working directory or the
+///    executable's checkout, VIRTUAL_ENV, pyenv, ~/.local, /usr/local, /usr/lib);
 ///    asking `python3` where the package is only when no glob matched;
 /// 3. the system loader's own search (`libonnxruntime.so`, `libonnxruntime.so.1`).
 enum LibraryLocator {
@@ -46,8 +48,10 @@ enum LibraryLocator {
         let home = environment["HOME"] ?? NSHomeDirectory()
         var roots: [String] = []
         if let venv = environment["VIRTUAL_ENV"], !venv.isEmpty { roots.append("\(venv)/lib/python3*/site-packages") }
+        // The project's own virtual environment: the working directory's, and the checkout's
+        // the executable was built in (so a server started from anywhere finds it).
+        roots += (["."] + InstallLayout.current().ancestorFolders).map { "\($0)/.venv/lib/python3*/site-packages" }
         roots += [
-            "./.venv/lib/python3*/site-packages",
             "\(environment["PYENV_ROOT"] ?? home + "/.pyenv")/versions/*/lib/python3*/site-packages",
             "\(home)/.local/lib/python3*/site-packages",
             "/usr/local/lib/python3*/site-packages",

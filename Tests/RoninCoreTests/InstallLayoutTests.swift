@@ -25,4 +25,13 @@ import Testing
         #expect(layout.webRoot { _ in false } == "/srv/Frontend/dist")
         #expect(layout.webRootCandidates.first == "/opt/ronin/share/ronin/web")
     }
+
+    @Test func theDefaultModelIsFoundTheSameWay() {
+        let checkout = InstallLayout(executableDirectory: "/home/me/ronin/.build/release", workingDirectory: "/")
+        #expect(checkout.model(named: "m.onnx") { $0 == "/home/me/ronin/models/m.onnx" } == "/home/me/ronin/models/m.onnx")
+        let installed = InstallLayout(executableDirectory: "/usr/local/bin", workingDirectory: "/var/lib/ronin")
+        #expect(installed.model(named: "m.onnx") { $0 == "/usr/local/share/ronin/models/m.onnx" } == "/usr/local/share/ronin/models/m.onnx")
+        #expect(installed.model(named: "m.onnx") { _ in false } == "/var/lib/ronin/models/m.onnx")
+        #expect(checkout.ancestorFolders.prefix(2) == ["/home/me/ronin/.build", "/home/me/ronin"])
+    }
 }

@@ -16,26 +16,12 @@ import requests
 
 from api.helpers import assert_error
 from recording.helpers import iso, utc
+from support.footage import adopt_footage
 from support.server import RoninServer
 
 pytestmark = pytest.mark.sqlite_only  # slots and sockets, not the database: see tests/conftest.py
 
-VTEST = "/usr/share/doc/opencv-doc/examples/data/vtest.avi"
-SEGMENT_SECONDS = 10
 STALL_SECONDS = 3
-
-
-def write_segments(folder, count: int, end: dt.datetime) -> None:
-    """`count` consecutive 10 s segments of vtest.avi at a high bitrate, the last ending at `end`."""
-    for n in range(count):
-        seg_end = end - dt.timedelta(seconds=SEGMENT_SECONDS * (count - 1 - n))
-        start = (seg_end - dt.timedelta(seconds=SEGMENT_SECONDS)).astimezone()
-        path = folder / start.strftime("%Y-%m-%d") / start.strftime("%H-%M-%S.mp4")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["ffmpeg", "-v", "error", "-y", "-ss", str(5 + n * SEGMENT_SECONDS), "-t", str(SEGMENT_SECONDS), "-i", VTEST,
-                        "-an", "-c:v", "libx264", "-preset", "ultrafast", "-qp", "4", "-g", "20", "-pix_fmt", "yuv420p", str(path)],
-                       check=True, timeout=120)
-        os.utime(path, (seg_end.timestamp(), seg_end.timestamp()))
 
 
 @pytest.fixture(scope="module")
@@ -43,23 +29,17 @@ def footage(server):
     env = {"RONIN_RUN_PIPELINES": "true", "EXPORT_MAX_CONCURRENT": "2", "EXPORT_MAX_CONCURRENT_PER_USER": "1",
            "EXPORT_STALL_SECONDS": str(STALL_SECONDS)}
     srv = RoninServer(server.database, None, "export-limits", env).start()
-    api = srv.login()
-    r = api.post("/api/cameras", params={"validate": "false"},
-                 json={"name": "Driveway", "host": "127.0.0.1", "port": 9, "enabled": False})
-    assert r.status_code == 201, r.text
-    camera = r.json()
-    srv.stop()
-    end = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) - dt.timedelta(seconds=5)
-    write_segments(srv.data_dir / "storage" / camera["folder_name"], 3, end)
-    srv.start()
+    # Three 10 s segments at a high bitrate (x264 QP 4): a clip far larger than socket buffers.
+    camera, _ = adopt_footage(srv, srv.login(), "Driveway", count=3, seconds=10, quality=4)
     api = srv.login()
     viewers = []
     for n in range(2):
         name, password = f"viewer-{n}-{os.getpid()}", "viewer-password-1"
         assert api.post("/api/users", json={"username": name, "password": password, "role": "viewer"}).status_code == 201
         viewers.append(srv.login(name, password))
-    rows = api.get("/api/recordings", params={"camera_id": camera["id"], "start": iso(end - dt.timedelta(hours=1)),
-                                              "end": iso(end + dt.timedelta(hours=1))}).json()
+    now = dt.datetime.now(dt.timezone.utc)
+    rows = api.get("/api/recordings", params={"camera_id": camera["id"], "start": iso(now - dt.timedelta(hours=1)),
+                                              "end": iso(now + dt.timedelta(hours=1))}).json()
     assert len(rows) == 3, rows
     yield srv, api, viewers, camera, (utc(rows[0]["start"]), utc(rows[-1]["end"]))
     srv.stop()

@@ -23,8 +23,9 @@ class DirectDatabase:
         return sqlite3.connect(path, timeout=30)
 
     def _psql(self, sql: str) -> str:
-        r = subprocess.run(["psql", self.server.database_url, "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql],
-                           capture_output=True, text=True, timeout=60)
+        # On standard input: thousands of rows do not fit in one command-line argument.
+        r = subprocess.run(["psql", self.server.database_url, "-v", "ON_ERROR_STOP=1", "-qAt", "-f", "-"],
+                           input=sql, capture_output=True, text=True, timeout=60)
         assert r.returncode == 0, r.stderr
         return r.stdout
 

@@ -37,6 +37,9 @@ class RoninServer:
             "CAMERA_PROBE_TIMEOUT_SECONDS": "8",
             # Most tests create many cameras; only recording tests want an ffmpeg for each.
             "RONIN_RUN_PIPELINES": "false",
+            # Background detection of every recorded segment is tested by tests/detection (which
+            # turn it on); elsewhere it would only compete with what a test measures.
+            "ML_ENABLED": "false",
             "LOG_LEVEL": "debug",
         }
         self.env.update(env or {})

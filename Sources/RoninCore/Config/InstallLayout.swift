@@ -4,7 +4,7 @@ import Foundation
 /// location rather than the working directory, so the NVR works when a service manager starts it
 /// from `/` as well as from a checkout.
 ///
-/// The web UI is looked for, in order:
+/// The web UI (and likewise the default model) is looked for, in order:
 /// 1. `{prefix}/share/ronin/web`, when the executable is `{prefix}/bin/ronin` (`make install`);
 /// 2. `web/` beside the executable (an unpacked release folder);
 /// 3. `Frontend/dist` in the nearest folder above the executable that has one (a checkout,
@@ -29,28 +29,47 @@ public struct InstallLayout: Sendable, Equatable {
                              workingDirectory: FileManager.default.currentDirectoryPath)
     }
 
-    /// Every place the web UI may be, most specific first.
-    public var webRootCandidates: [String] {
-        let directory = URL(fileURLWithPath: executableDirectory)
-        var candidates = [
-            directory.deletingLastPathComponent().appendingPathComponent("share/ronin/web").path,
-            directory.appendingPathComponent("web").path,
-        ]
-        var folder = directory
+    /// The folders above the executable's, nearest first (a checkout's root is among them).
+    public var ancestorFolders: [String] {
+        var folders: [String] = []
+        var folder = URL(fileURLWithPath: executableDirectory)
         for _ in 0..<5 {
             folder = folder.deletingLastPathComponent()
-            candidates.append(folder.appendingPathComponent("Frontend/dist").path)
+            folders.append(folder.path)
             if folder.path == "/" { break }
         }
-        candidates.append(URL(fileURLWithPath: workingDirectory).appendingPathComponent("Frontend/dist").standardizedFileURL.path)
+        return folders
+    }
+
+    /// Every place a file that ships with the NVR may be, most specific first: under
+    /// `{prefix}/share/ronin/` as `installed`, beside the executable as `installed`, in the nearest
+    /// folder above it as `checkout`, and in the working directory as `checkout`.
+    public func candidates(installed: String, checkout: String) -> [String] {
+        let directory = URL(fileURLWithPath: executableDirectory)
+        var candidates = [
+            directory.deletingLastPathComponent().appendingPathComponent("share/ronin").appendingPathComponent(installed).path,
+            directory.appendingPathComponent(installed).path,
+        ]
+        candidates += ancestorFolders.map { URL(fileURLWithPath: $0).appendingPathComponent(checkout).path }
+        candidates.append(URL(fileURLWithPath: workingDirectory).appendingPathComponent(checkout).standardizedFileURL.path)
         var seen = Set<String>()
         return candidates.filter { seen.insert($0).inserted }
     }
+
+    /// Every place the web UI may be, most specific first.
+    public var webRootCandidates: [String] { candidates(installed: "web", checkout: "Frontend/dist") }
 
     /// The first candidate that holds an `index.html`, or the working directory's
     /// `Frontend/dist` (whose absence the server then reports) when none does.
     public func webRoot(fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> String {
         let candidates = webRootCandidates
         return candidates.first { fileExists($0 + "/index.html") } ?? candidates.last!
+    }
+
+    /// The default detection model, found the same way (`models/yolov3-tiny.onnx` of a checkout,
+    /// `{prefix}/share/ronin/models/…` when installed); the working directory's when none exists.
+    public func model(named name: String, fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> String {
+        let candidates = candidates(installed: "models/" + name, checkout: "models/" + name)
+        return candidates.first(where: fileExists) ?? candidates.last!
     }
 }

@@ -52,7 +52,7 @@ public enum SettingsCatalog {
         .init(name: "ML_WORKER_CONCURRENCY", defaultValue: "1", summary: "Recordings one process analyses at the same time"),
         .init(name: "ML_JOB_LEASE_SECONDS", defaultValue: "60", summary: "How long a worker's claim on a job lasts without a heartbeat (another takes it after)"),
         .init(name: "RONIN_RUN_WORKERS", defaultValue: "true", summary: "Run background workers (detection) in ronin serve (false for an API-and-recording node)"),
-        .init(name: "ML_MODEL_PATH", defaultValue: "./models/yolov3-tiny.onnx", summary: "ONNX detection model: the provisioned YOLOv3-tiny or a YOLOv8 / YOLO11 export"),
+        .init(name: "ML_MODEL_PATH", defaultValue: "models/yolov3-tiny.onnx found next to ronin", summary: "ONNX detection model: the provisioned YOLOv3-tiny or a YOLOv8 / YOLO11 export"),
         .init(name: "ML_THREADS", defaultValue: "0 (automatic)", summary: "Threads one detection may use; 0: one per core for ronin detect, half the cores for background analysis"),
         .init(name: "ML_PROVIDER", defaultValue: "cpu", summary: "cpu, or cuda to run detection on NVIDIA GPUs (needs onnxruntime-gpu)"),
         .init(name: "ML_CUDA_DEVICE_IDS", defaultValue: "0", summary: "Comma list of GPUs used with ML_PROVIDER=cuda, one model session each"),

@@ -2,11 +2,21 @@ import Foundation
 
 /// Where the next page of a list ordered by (instant, id) begins: the last row's instant and id,
 /// as an opaque URL-safe string (`v1.` then Base64URL of "seconds-bits:uuid", the instant's
-/// exact bits, so the next page starts exactly after the last row, never on it). Clients pass
-/// it back unchanged; anything that does not decode is refused, never guessed at.
+/// exact bits). The next page holds the rows after it: a later instant, or the same instant
+/// (within `sameInstant`) and a greater id. Clients pass it back unchanged; anything that does
+/// not decode is refused, never guessed at.
 public struct PageCursor: Sendable, Equatable {
     public let instant: Date
     public let id: UUID
+
+    /// Instants closer than this count as the same one, ordered by id: a stored instant
+    /// (seconds as a double in SQLite, whole microseconds in PostgreSQL) and the same instant
+    /// read back and written again may differ in their last bit.
+    public static let sameInstant: TimeInterval = 0.000_001
+
+    /// The lower and upper bounds of "the same instant as the cursor's".
+    public var instantBefore: Date { instant.addingTimeInterval(-Self.sameInstant) }
+    public var instantAfter: Date { instant.addingTimeInterval(Self.sameInstant) }
 
     public init(instant: Date, id: UUID) {
         self.instant = instant

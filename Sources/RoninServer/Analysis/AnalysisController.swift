@@ -39,11 +39,11 @@ struct AnalysisController {
         let end = try RecordingsController.time(body.end, name: "end")
         guard start < end else { throw APIError.badRequest("'end' must be after 'start'") }
         guard end.timeIntervalSince(start) <= Self.maxRange else { throw APIError.badRequest("A backfill may span at most 366 days") }
-        guard work.settings.mlEnabled else { throw APIError.validation("Object detection is off (ML_ENABLED=false)") }
         let db = work.database()
         for id in Set(body.camera_ids) where try await CameraModel.find(id, on: db) == nil {
             throw APIError.notFound("No camera with id \(id)")
         }
+        guard work.settings.mlEnabled else { throw APIError.validation("Object detection is off (ML_ENABLED=false)") }
         let outcome = try await work.queueAnalysis(cameras: body.camera_ids, from: start, to: end, force: body.force ?? false)
         context.logger.info("Analysis of \(outcome.recordings) recordings asked for by '\(context.user?.username ?? "?")': \(outcome.queued) queued")
         return JSONResponse(AnalysisResponse(recordings: outcome.recordings, queued: outcome.queued, already_analysed: outcome.alreadyAnalysed,

@@ -71,8 +71,8 @@ struct DetectionsController {
                                                   "box_y", "box_width", "box_height", "track_id", "source"))
         if let cursor {
             page = page.where { group in
-                group.where("detected_at", .greaterThan, cursor.instant)
-                    .orWhere { $0.where("detected_at", .equal, cursor.instant).where("id", .greaterThan, cursor.id) }
+                group.where("detected_at", .greaterThan, cursor.instantAfter)
+                    .orWhere { $0.where("detected_at", .greaterThanOrEqual, cursor.instantBefore).where("id", .greaterThan, cursor.id) }
             }
         }
         let rows = try await page.orderBy("detected_at").orderBy("id").limit(limit + 1).all()

@@ -39,7 +39,7 @@ public struct RoninApp {
             // then the workers (their jobs are handed back for the next start).
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
             if settings.runWorkers && settings.mlEnabled { services.append(.init(service: components.work.pool())) }
-            services.append(.init(service: StartupBackfill(work: components.work), successTerminationBehavior: .ignore))
+            services.append(.init(service: StartupBackfill(work: components.work)))
             services += [.init(service: components.recorder), .init(service: app)]
             let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()

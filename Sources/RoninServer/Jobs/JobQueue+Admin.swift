@@ -56,8 +56,8 @@ extension JobQueue {
         var page = matching(sql.select().column(SQLRaw(Job.columns)).from("jobs"))
         if let cursor {
             page = page.where { group in
-                group.where("created_at", .lessThan, cursor.instant)
-                    .orWhere { $0.where("created_at", .equal, cursor.instant).where("id", .lessThan, cursor.id) }
+                group.where("created_at", .lessThan, cursor.instantBefore)
+                    .orWhere { $0.where("created_at", .lessThanOrEqual, cursor.instantAfter).where("id", .lessThan, cursor.id) }
             }
         }
         let rows = try await page.orderBy("created_at", .descending).orderBy("id", .descending).limit(limit + 1).all()

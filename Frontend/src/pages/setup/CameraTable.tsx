@@ -1,7 +1,8 @@
 /**
  * The Setup page's camera list: name, group, address, stream paths, enabled state and recording
- * (a switch for admins, a badge for viewers), with Edit/Delete for admins. On narrow screens each
- * row becomes a card (see styles/table.css).
+ * (a switch for admins, a badge for viewers), with Edit/Delete for admins. Viewers are not told
+ * how cameras are reached (the API gives them no address or stream paths), so those columns are
+ * for admins only. On narrow screens each row becomes a card (see styles/table.css).
  */
 import type { Camera } from '../../api/types';
 import { DataTable } from '../../components/DataTable';
@@ -19,7 +20,7 @@ interface CameraTableProps {
 
 export function CameraTable({ cameras, canEdit, pending, onToggleRecording, onEdit, onDelete }: CameraTableProps) {
   return (
-    <DataTable className="camera-table" testId="camera-table" columns={[{ label: 'Name' }, { label: 'Group' }, { label: 'Address' }, { label: 'Stream' }, { label: 'State' }, { label: 'Recording' }, canEdit && { label: 'Actions', hidden: true }]}>
+    <DataTable className="camera-table" testId="camera-table" columns={[{ label: 'Name' }, { label: 'Group' }, canEdit && { label: 'Address' }, canEdit && { label: 'Stream' }, { label: 'State' }, { label: 'Recording' }, canEdit && { label: 'Actions', hidden: true }]}>
       {cameras.map((camera) => (
         <tr
           key={camera.id}
@@ -38,24 +39,28 @@ export function CameraTable({ cameras, canEdit, pending, onToggleRecording, onEd
           <td data-label="Group" data-testid="camera-group">
             {camera.group || <span className="muted">—</span>}
           </td>
-          <td data-label="Address">
-            <code data-testid="camera-address">
-              {camera.host}:{camera.port}
-            </code>
-            <div className="cell-sub">
-              {camera.transport.toUpperCase()}
-              {camera.username ? ` · user ${camera.username}` : ''}
-              {camera.has_password ? ' · password set' : ''}
-            </div>
-          </td>
-          <td data-label="Stream">
-            <code data-testid="camera-stream">{camera.stream_path}</code>
-            {camera.substream_path && (
+          {canEdit && (
+            <td data-label="Address">
+              <code data-testid="camera-address">
+                {camera.host}:{camera.port}
+              </code>
               <div className="cell-sub">
-                sub <code>{camera.substream_path}</code>
+                {camera.transport.toUpperCase()}
+                {camera.username ? ` · user ${camera.username}` : ''}
+                {camera.has_password ? ' · password set' : ''}
               </div>
-            )}
-          </td>
+            </td>
+          )}
+          {canEdit && (
+            <td data-label="Stream">
+              <code data-testid="camera-stream">{camera.stream_path}</code>
+              {camera.substream_path && (
+                <div className="cell-sub">
+                  sub <code>{camera.substream_path}</code>
+                </div>
+              )}
+            </td>
+          )}
           <td data-label="State">
             {camera.enabled ? (
               <span className="badge badge-ok" data-testid="camera-enabled">
