@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from detection.analysis_helpers import jobs
+from detection.analysis_helpers import jobs, wait_for_jobs
 from recording.helpers import iso
 from support.footage import adopt_footage
 
@@ -21,19 +21,8 @@ def node(make_server):
     srv = make_server(env={"RONIN_RUN_PIPELINES": "true", "RONIN_RUN_WORKERS": "false", "ML_ENABLED": "true"})
     camera, _ = adopt_footage(srv, srv.login(), "Porch", count=3, seconds=4)
     api = srv.login()
-    queued = wait_until_queued(api, camera["id"], 3)
+    queued = wait_for_jobs(api, lambda found: len(found) >= 3, timeout=30, camera_id=camera["id"])
     return srv, api, camera, queued
-
-
-def wait_until_queued(api, camera_id, count):
-    import time
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        found = jobs(api, camera_id)
-        if len(found) >= count:
-            return found
-        time.sleep(0.3)
-    raise AssertionError(f"the start-up backfill did not queue {count} jobs: {found}")
 
 
 def span(api, camera_id):

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from detection.analysis_helpers import all_pages
 from recording.helpers import iso, utc
 from support.db import DirectDatabase
 
@@ -22,20 +23,8 @@ def seeded(server, admin_api, cameras):
 
 
 def fetch_all(api, cam, start, end, limit, **extra):
-    found, cursor, pages = [], None, 0
-    while True:
-        params = {"camera_id": cam["id"], "start": iso(start), "end": iso(end), "limit": limit, **extra}
-        if cursor:
-            params["cursor"] = cursor
-        r = api.get("/api/detections", params=params)
-        assert r.status_code == 200, r.text
-        page = r.json()
-        found += page["detections"]
-        pages += 1
-        cursor = page["next_cursor"]
-        total = page["total"]
-        if not cursor:
-            return found, total, pages
+    query = {"camera_id": cam["id"], "start": iso(start), "end": iso(end), "limit": limit, **extra}
+    return all_pages(api, "/api/detections", "detections", query)
 
 
 def test_pages_cover_the_range_exactly_once_in_time_order(viewer_api, seeded):

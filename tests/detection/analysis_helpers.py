@@ -9,22 +9,27 @@ from recording.helpers import iso
 ML_ENV = {"ML_ENABLED": "true", "ML_JOB_LEASE_SECONDS": "9"}
 
 
-def jobs(api, camera_id: str | None = None, **params) -> list[dict]:
-    """Every job (of a camera), newest first, all pages."""
-    found, cursor = [], None
+def all_pages(api, path: str, key: str, params: dict) -> tuple[list[dict], int, int]:
+    """Every item of a cursor-paged list (`key`, `total`, `next_cursor`): the items, the total the
+    server counted, and how many pages it took."""
+    found, cursor, pages, total = [], None, 0, 0
     while True:
-        query = {"limit": 500, **params}
-        if camera_id:
-            query["camera_id"] = camera_id
-        if cursor:
-            query["cursor"] = cursor
-        r = api.get("/api/jobs", params=query)
+        query = dict(params, **({"cursor": cursor} if cursor else {}))
+        r = api.get(path, params=query)
         assert r.status_code == 200, r.text
         page = r.json()
-        found += page["jobs"]
+        found += page[key]
+        pages += 1
+        total = page["total"]
         cursor = page["next_cursor"]
         if not cursor:
-            return found
+            return found, total, pages
+
+
+def jobs(api, camera_id: str | None = None, **params) -> list[dict]:
+    """Every job (of a camera), newest first, all pages."""
+    query = {"limit": 500, **params, **({"camera_id": camera_id} if camera_id else {})}
+    return all_pages(api, "/api/jobs", "jobs", query)[0]
 
 
 def wait_for_jobs(api, check, timeout: float, camera_id: str | None = None, **params) -> list[dict]:
@@ -42,15 +47,5 @@ def wait_for_jobs(api, check, timeout: float, camera_id: str | None = None, **pa
 
 def detections(api, camera_id: str, start: dt.datetime, end: dt.datetime, **params) -> list[dict]:
     """Every detection of a camera in [start, end), all pages."""
-    found, cursor = [], None
-    while True:
-        query = {"camera_id": camera_id, "start": iso(start), "end": iso(end), "limit": 10000, **params}
-        if cursor:
-            query["cursor"] = cursor
-        r = api.get("/api/detections", params=query)
-        assert r.status_code == 200, r.text
-        page = r.json()
-        found += page["detections"]
-        cursor = page["next_cursor"]
-        if not cursor:
-            return found
+    query = {"camera_id": camera_id, "start": iso(start), "end": iso(end), "limit": 10000, **params}
+    return all_pages(api, "/api/detections", "detections", query)[0]
