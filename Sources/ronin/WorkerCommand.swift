@@ -61,3 +61,21 @@ struct AnalyzeCommand: AsyncParsableCommand {
         return date
     }
 }
+
+/// `ronin queue-benchmark` (not listed in help): the job queue's claim-and-finish cost, for bench/jobs.
+struct QueueBenchmarkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queue-benchmark", abstract: "Time claiming and finishing empty jobs (prints JSON).", shouldDisplay: false)
+
+    @Option(help: "How many jobs.") var jobs: Int = 2000
+    @Option(help: "Concurrent claimers.") var claimers: Int = 4
+
+    func run() async throws {
+        guard (1...1_000_000).contains(jobs), (1...64).contains(claimers) else { throw ValidationError("--jobs 1…1000000, --claimers 1…64") }
+        let settings = try SettingsLoader.load()
+        RedactingLogHandler.bootstrap(level: "warning")
+        let result = try await QueueBenchmark(settings: settings).run(jobs: jobs, claimers: claimers)
+        FileHandle.standardOutput.write(try JSONEncoder().encode(result))
+        FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+}
