@@ -63,6 +63,14 @@ public final class DatabaseConnector: Sendable {
             // short write contention instead of failing a request.
             try await sql.raw("PRAGMA journal_mode=WAL").run()
             try await sql.raw("PRAGMA foreign_keys=ON").run()
+            // Per connection (one per event loop): in WAL mode NORMAL syncs at checkpoints, not at
+            // every commit. A crash of the process loses nothing; a power cut can lose the last
+            // commits, which reconciliation (files without rows) and the job queue (leases) redo.
+            for loop in MultiThreadedEventLoopGroup.singleton.makeIterator() {
+                if let each = databases.database(logger: logger, on: loop) as? any SQLDatabase {
+                    try await each.raw("PRAGMA synchronous=NORMAL").run()
+                }
+            }
         }
     }
 

@@ -100,7 +100,11 @@ struct JobQueue: Sendable {
         guard !kinds.isEmpty else { return nil }
         let sql = try sql()
         let kindBinds = kinds as [any Encodable & Sendable]
-        while true {
+        // A read first (no write lock): leases rarely run out, and most claims need not try.
+        let anyExpired = try await sql.raw("""
+            SELECT id FROM jobs WHERE state = 'running' AND lease_expires_at < \(bind: now) AND kind IN (\(binds: kindBinds)) LIMIT 1
+            """).first() != nil
+        while anyExpired {
             let expired: SQLQueryString = """
                 SELECT id FROM jobs WHERE state = 'running' AND lease_expires_at < \(bind: now) AND kind IN (\(binds: kindBinds))
                 ORDER BY priority DESC, lease_expires_at LIMIT 1\(Self.lockClause(sql))
