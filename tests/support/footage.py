@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 VTEST = "/usr/share/doc/opencv-doc/examples/data/vtest.avi"
@@ -20,24 +21,28 @@ def write_segments(folder: Path, count: int, seconds: float, end: dt.datetime, q
     last ending at `end`. `quality` is x264's QP (low: large files); `still` loops one frame
     (a static scene). Returns the files, oldest first."""
     paths = []
-    for n in range(count):
-        seg_end = end - dt.timedelta(seconds=seconds * (count - 1 - n))
-        start = (seg_end - dt.timedelta(seconds=seconds)).astimezone()
-        path = folder / start.strftime("%Y-%m-%d") / start.strftime("%H-%M-%S.mp4")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if still:
-            source = ["-ss", "3", "-i", VTEST, "-frames:v", "1", "-f", "image2pipe", "-vcodec", "png", "-"]
-            frame = subprocess.run(["ffmpeg", "-v", "error", *source], capture_output=True, check=True, timeout=60).stdout
-            inputs = ["-loop", "1", "-framerate", "10", "-t", str(seconds), "-f", "image2pipe", "-i", "-"]
-        else:
-            frame = None
-            offset = (first_offset + n * seconds) % 70
-            inputs = ["-ss", str(offset), "-t", str(seconds), "-i", VTEST]
-        subprocess.run(["ffmpeg", "-v", "error", "-y", *inputs, "-an", "-c:v", "libx264", "-preset", "ultrafast", "-qp", str(quality),
-                        "-g", "20", "-r", "10", "-pix_fmt", "yuv420p", str(path)],
-                       input=frame, check=True, timeout=300)
-        os.utime(path, (seg_end.timestamp(), seg_end.timestamp()))
-        paths.append(path)
+    with tempfile.TemporaryDirectory(prefix="ronin-footage-") as scratch:
+        for n in range(count):
+            seg_end = end - dt.timedelta(seconds=seconds * (count - 1 - n))
+            start = (seg_end - dt.timedelta(seconds=seconds)).astimezone()
+            path = folder / start.strftime("%Y-%m-%d") / start.strftime("%H-%M-%S.mp4")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if still:
+                # The image2 demuxer loops a file (`-loop 1`); from a pipe it would give one frame. A
+                # BMP, not a PNG: decoding it again for every frame costs next to nothing.
+                image = Path(scratch) / "still.bmp"
+                if not image.exists():
+                    subprocess.run(["ffmpeg", "-v", "error", "-ss", "3", "-i", VTEST, "-frames:v", "1", str(image)],
+                                   capture_output=True, check=True, timeout=60)
+                inputs = ["-loop", "1", "-framerate", "10", "-t", str(seconds), "-i", str(image)]
+            else:
+                offset = (first_offset + n * seconds) % 70
+                inputs = ["-ss", str(offset), "-t", str(seconds), "-i", VTEST]
+            subprocess.run(["ffmpeg", "-v", "error", "-y", *inputs, "-an", "-c:v", "libx264", "-preset", "ultrafast", "-qp", str(quality),
+                            "-g", "20", "-r", "10", "-pix_fmt", "yuv420p", str(path)],
+                           check=True, timeout=300)
+            os.utime(path, (seg_end.timestamp(), seg_end.timestamp()))
+            paths.append(path)
     return paths
 
 
