@@ -253,6 +253,28 @@ def run_outside(args: list[str], cwd: str | Path | None = None) -> OutsideRun:
                           err.read().decode(errors="replace"), outlived)
 
 
+def ronin_env(settings: dict[str, str]) -> dict[str, str]:
+    """This process's environment without any RONIN_* or DATABASE_URL setting, plus `settings`:
+    a `ronin` command the benchmark starts sees only the configuration it is given."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RONIN_", "DATABASE_URL"))}
+    env.update(settings)
+    return env
+
+
+def on_each_database(databases: list[str], bench) -> None:
+    """Calls `bench(database, postgres)` for each of `databases` ("sqlite", "postgres") in turn:
+    `postgres` is a throwaway PostgreSQL (tests/support/postgres.py) started once for the
+    PostgreSQL runs and stopped after them, None for SQLite."""
+    from support.postgres import ThrowawayPostgres
+    postgres = ThrowawayPostgres().start() if "postgres" in databases else None
+    try:
+        for database in databases:
+            bench(database, postgres if database == "postgres" else None)
+    finally:
+        if postgres:
+            postgres.stop()
+
+
 def instant(text: str) -> float:
     """Epoch seconds of an ISO 8601 instant as the API writes them (`…Z`, milliseconds optional)."""
     return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
