@@ -40,25 +40,19 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import onnxruntime as ort
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "bench")]
 
+from bare_inference import MODEL, VTEST, Session, frames, letterbox  # noqa: E402
 from common import OutsideRun, Verdict, become_subreaper, run_outside  # noqa: E402
 
 BIN = os.environ.get("RONIN_BIN", str(ROOT / ".build/release/ronin"))
-MODEL = str(ROOT / "models/yolov3-tiny.onnx")
-VTEST = "/usr/share/doc/opencv-doc/examples/data/vtest.avi"
 THREADS = int(os.environ.get("BENCH_THREADS", str(os.cpu_count() or 1)))
 STATIC_SECONDS = float(os.environ.get("BENCH_STATIC_SECONDS", "120"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 FPS = 2
-ANALYSIS_WIDTH = 640  # the pipeline's default max_width
-# The pipeline's defaults: ML_CONFIDENCE_THRESHOLD and the NMS overlap.
-CONFIDENCE = 0.25
-NMS_IOU = 0.45
 # Frames whose detections may differ from bare inference's (a score on the threshold can fall
 # either side of it between two implementations of the same arithmetic).
 MISMATCH_ALLOWED = 0.02
@@ -113,87 +107,21 @@ def run_pipeline(clip: Path, *extra: str) -> PipelineRun:
     return PipelineRun(lines[-1], per_frame, outside)
 
 
-def frames(clip: Path) -> np.ndarray:
-    """The clip's frames at 2 fps, scaled like the pipeline scales them (at most 640 wide)."""
-    probe = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height",
-                            "-of", "csv=p=0", str(clip)], capture_output=True, text=True, check=True)
-    width, height = (int(v) for v in probe.stdout.strip().split(","))
-    scale = min(1.0, ANALYSIS_WIDTH / width)
-    width, height = max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
-    raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(clip), "-an", "-vf", f"fps={FPS},scale={width}:{height}:flags=bilinear",
-                          "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"], capture_output=True, check=True).stdout
-    return np.frombuffer(raw, np.uint8).reshape(-1, height, width, 3)
-
-
-def _taps(count: int, source: int, scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Bilinear taps with pixel centres aligned, as the pipeline's letterbox samples."""
-    position = np.clip((np.arange(count) + 0.5) / scale - 0.5, 0, source - 1)
-    low = position.astype(int)
-    return low, np.minimum(low + 1, source - 1), (position - low).astype(np.float32)
-
-
-def letterbox(frame: np.ndarray, size: int) -> np.ndarray:
-    """Bilinear letterbox into a size x size CHW float tensor padded with 114 (not timed)."""
-    height, width = frame.shape[:2]
-    scale = min(size / width, size / height)
-    new_w, new_h = min(size, max(1, round(width * scale))), min(size, max(1, round(height * scale)))
-    col_low, col_high, col_weight = _taps(new_w, width, scale)
-    row_low, row_high, row_weight = _taps(new_h, height, scale)
-    pixels = frame.astype(np.float32)
-    rows = pixels[row_low] * (1 - row_weight)[:, None, None] + pixels[row_high] * row_weight[:, None, None]
-    picture = rows[:, col_low] * (1 - col_weight)[None, :, None] + rows[:, col_high] * col_weight[None, :, None]
-    canvas = np.full((size, size, 3), 114, np.float32)
-    top, left = (size - new_h) // 2, (size - new_w) // 2
-    canvas[top:top + new_h, left:left + new_w] = picture
-    return (canvas.transpose(2, 0, 1)[None] / 255.0).astype(np.float32)
-
-
-def _nms(corners: np.ndarray, scores: np.ndarray) -> int:
-    """How many boxes greedy NMS keeps."""
-    order, kept = np.argsort(-scores), 0
-    while order.size:
-        best, rest = corners[order[0]], corners[order[1:]]
-        kept += 1
-        inter = (np.clip(np.minimum(best[2], rest[:, 2]) - np.maximum(best[0], rest[:, 0]), 0, None)
-                 * np.clip(np.minimum(best[3], rest[:, 3]) - np.maximum(best[1], rest[:, 1]), 0, None))
-        union = (best[2] - best[0]) * (best[3] - best[1]) + (rest[:, 2] - rest[:, 0]) * (rest[:, 3] - rest[:, 1]) - inter
-        order = order[1:][inter / np.maximum(union, 1e-9) <= NMS_IOU]
-    return kept
-
-
-def decode(output: np.ndarray, names: list[str]) -> Counter:
-    """Detections per class in one YOLOv3 output ([boxes, 5 + classes]: box, objectness, class
-    scores): each box's best class, objectness x class score over the threshold, NMS per class."""
-    best = output[:, 5:].argmax(1)
-    scores = output[:, 4] * output[np.arange(len(output)), 5 + best]
-    keep = scores >= CONFIDENCE
-    boxes, scores, best = output[keep, :4], scores[keep], best[keep]
-    corners = np.stack([boxes[:, 0] - boxes[:, 2] / 2, boxes[:, 1] - boxes[:, 3] / 2,
-                        boxes[:, 0] + boxes[:, 2] / 2, boxes[:, 1] + boxes[:, 3] / 2], 1)
-    return Counter({names[c]: _nms(corners[best == c], scores[best == c]) for c in set(best.tolist())})
-
-
 class BareInference:
     """session.run alone over the clip's frames, with input tensors prepared once beforehand. An
     untimed first pass over every frame warms the session up and keeps what it finds in each
     frame: the answers the pipeline is checked against."""
 
     def __init__(self, clip: Path):
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = THREADS
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(MODEL, options, providers=["CPUExecutionProvider"])
-        self.input = self.session.get_inputs()[0]
-        names = json.loads(self.session.get_modelmeta().custom_metadata_map["names"])
-        self.tensors = [letterbox(frame, self.input.shape[2]) for frame in frames(clip)]
-        self.expected = [decode(self.session.run(None, {self.input.name: t})[0][0], names) for t in self.tensors]
+        self.session = Session(THREADS)
+        self.tensors = [letterbox(frame, self.session.size) for frame in frames(clip, FPS)]
+        self.expected = [self.session.detect(t) for t in self.tensors]
         self.cpu_ms_per_frame = float("inf")
 
     def fps(self) -> float:
         started, cpu = time.perf_counter(), time.process_time()
         for tensor in self.tensors:
-            self.session.run(None, {self.input.name: tensor})
+            self.session.run(tensor)
         self.cpu_ms_per_frame = min(self.cpu_ms_per_frame, 1000 * (time.process_time() - cpu) / len(self.tensors))
         return len(self.tensors) / (time.perf_counter() - started)
 
