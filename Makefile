@@ -11,7 +11,7 @@ VENV := $(CURDIR)/.venv
 IN_VENV := VIRTUAL_ENV=$(VENV) PATH="$(VENV)/bin:$$PATH"
 PYTHON := $(IN_VENV) $(VENV)/bin/python
 
-.PHONY: run test bench deps deps-test frontend build build-debug camera clean
+.PHONY: run test bench deps deps-test frontend build build-debug camera install clean
 
 deps:
 	@scripts/install-deps.sh runtime
@@ -42,10 +42,23 @@ bench: deps-test build
 	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/recording/bench_recording.py
 	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/timeline/bench_timeline.py
 	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/detection/bench_detection.py
+	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/jobs/bench_jobs.py
+	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/analysis/bench_analysis.py
 
 ## A real RTSP test camera on rtsp://127.0.0.1:$(CAMERA_PORT)/vtest (and /pattern, /vtest-g711, /vtest-noaudio).
 camera: deps-test
 	/usr/bin/python3 tools/test-camera/ronin_test_camera.py --port $(CAMERA_PORT)
+
+PREFIX ?= /usr/local
+## Install the release binary with its web UI, model and ONNX Runtime under $(PREFIX): bin/ronin
+## finds share/ronin/{web,models,lib} next to itself, whatever folder a service manager starts it in.
+install: build
+	install -D -m 0755 .build/release/ronin $(DESTDIR)$(PREFIX)/bin/ronin
+	rm -rf $(DESTDIR)$(PREFIX)/share/ronin/web
+	mkdir -p $(DESTDIR)$(PREFIX)/share/ronin/lib
+	cp -R Frontend/dist $(DESTDIR)$(PREFIX)/share/ronin/web
+	install -D -m 0644 models/yolov3-tiny.onnx $(DESTDIR)$(PREFIX)/share/ronin/models/yolov3-tiny.onnx
+	cp -L $(VENV)/lib/python3*/site-packages/onnxruntime/capi/libonnxruntime.so* $(DESTDIR)$(PREFIX)/share/ronin/lib/
 
 clean:
 	rm -rf .build Frontend/dist test-output

@@ -5,7 +5,8 @@ import RoninCore
 ///
 /// 1. `ORT_LIBRARY_PATH` (a file, or a folder holding `libonnxruntime.so*`): when set it is the
 ///    only place tried, so a wrong setting is reported rather than silently bypassed;
-/// 2. the `capi` folder of the `onnxruntime` / `onnxruntime-gpu` Python package, found by globbing
+/// 2. `{prefix}/share/ronin/lib` of an installed `ronin` (`make install` copies the library there);
+///    then the `capi` folder of the `onnxruntime` / `onnxruntime-gpu` Python package, found by globbing
 ///    the usual site-packages folders (the project's .venv beside the working directory or the
 ///    executable's checkout, VIRTUAL_ENV, pyenv, ~/.local, /usr/local, /usr/lib);
 ///    asking `python3` where the package is only when no glob matched;
@@ -33,7 +34,9 @@ enum LibraryLocator {
 
     /// Every place to try when there is no override, best first.
     static func candidates(environment: [String: String], askPython: Bool = true) -> [Candidate] {
-        var found = pythonPackageFolders(environment: environment).flatMap(libraries(in:))
+        // `make install` puts the library in {prefix}/share/ronin/lib, beside the model and the UI.
+        let installed = InstallLayout.current().installed("lib")
+        var found = (installed + pythonPackageFolders(environment: environment)).flatMap(libraries(in:))
         if found.isEmpty, askPython, let folder = pythonReportedFolder(environment: environment) {
             found = libraries(in: folder)
         }

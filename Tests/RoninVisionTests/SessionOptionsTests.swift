@@ -7,7 +7,8 @@ import Testing
 @Suite struct SessionOptionsTests {
     @Test func settingsDefaultToTheCPUAndTheProvisionedModel() throws {
         let settings = try VisionSettings(environment: [:])
-        #expect(settings.modelPath == "./models/yolov3-tiny.onnx")
+        // Found from where the test binary was built (this checkout's models/), not the working directory.
+        #expect(settings.modelPath == VisionFixtures.modelPath)
         #expect(settings.sessionOptions == SessionOptions())
         #expect(settings.cudaDeviceIDs == [])
     }

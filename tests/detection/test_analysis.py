@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import shutil
 import signal
+import time
 
 import pytest
 
@@ -16,6 +17,8 @@ from detection.analysis_helpers import ML_ENV, detections, jobs, wait_for_jobs
 from detection.vtest_reference import VAN, VEHICLES, iou, normalised
 from recording.helpers import PIPELINE_ENV, add_camera, utc, wait_for_recordings
 from support.footage import adopt_footage
+from support.waiting import wait_for
+from support.paths import REPO_ROOT
 
 pytestmark = pytest.mark.sqlite_only  # footage, ffmpeg and the model, not the database: see tests/conftest.py
 
@@ -115,3 +118,24 @@ def test_an_unreadable_recording_is_parked_and_the_others_go_on(make_server, tmp
     assert r.status_code == 200 and r.json()["state"] == "queued" and r.json()["attempt"] == 0, r.text
     done = wait_for_jobs(api, lambda js: all(j["state"] == "succeeded" for j in js), timeout=120, camera_id=camera["id"])
     assert next(j for j in done if j["id"] == parked[0]["id"])["attempt"] == 1
+
+
+@pytest.mark.timeout(300)
+def test_without_a_model_jobs_wait_and_the_status_says_why(make_server, tmp_path):
+    model = tmp_path / "models" / "yolov3-tiny.onnx"
+    server = make_server(env={"RONIN_RUN_PIPELINES": "true", **ML_ENV, "ML_MODEL_PATH": str(model)})
+    camera, _ = adopt_footage(server, server.login(), "Drive", count=2, seconds=4)
+    api = server.login()
+    wait_for_jobs(api, lambda js: len(js) == 2, timeout=30, camera_id=camera["id"])
+    status = api.get("/api/ml/status").json()
+    assert status["detection"]["available"] is False and f"no model at {model}" in status["detection"]["reason"], status
+    workers = wait_for(lambda: [w for w in api.get("/api/ml/status").json()["workers"] if w["reason"]], timeout=30)
+    assert workers[0]["detection_available"] is False and "no model" in workers[0]["reason"]
+    time.sleep(3)  # deliberately: nothing may happen to the jobs meanwhile
+    assert [j["state"] for j in jobs(api, camera["id"])] == ["queued", "queued"], "not failed, not parked: waiting"
+    # The model arrives (provisioned late): the waiting jobs run within the half-minute recheck.
+    model.parent.mkdir(parents=True)
+    shutil.copy(REPO_ROOT / "models" / "yolov3-tiny.onnx", model)
+    wait_for_jobs(api, lambda js: all(j["state"] == "succeeded" for j in js), timeout=120, camera_id=camera["id"])
+    assert api.get("/api/ml/status").json()["detection"]["available"] is True
+

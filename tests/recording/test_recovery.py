@@ -10,6 +10,7 @@ from recording.helpers import (PIPELINE_ENV, add_camera, camera_status, decodes_
                                recordings, utc, wait_for_new_ffmpeg, wait_for_recordings,
                                wait_for_state)
 from support.camera import TestCamera
+from support.waiting import wait_for
 
 pytestmark = pytest.mark.sqlite_only  # footage and ffmpeg, not the database: see tests/conftest.py
 
@@ -95,7 +96,7 @@ def test_watchdog_restarts_a_frozen_stream_and_recording_resumes(make_server, ow
     os.kill(own_camera.proc.pid, signal.SIGSTOP)
     frozen_at = time.monotonic()
     try:
-        status = _wait_for(lambda: (s := camera_status(api, camera["id"]))["restarts"] > restarts and s, timeout=stall_seconds + 20)
+        status = wait_for(lambda: (s := camera_status(api, camera["id"]))["restarts"] > restarts and s, timeout=stall_seconds + 20)
         restarted_after = time.monotonic() - frozen_at
         assert "stalled" in (status["last_error"] or "").lower(), status
         assert status["state"] in ("reconnecting", "starting", "error"), status
@@ -108,16 +109,6 @@ def test_watchdog_restarts_a_frozen_stream_and_recording_resumes(make_server, ow
     rows = wait_for_recordings(api, camera["id"], len(recordings(api, camera["id"])) + 1, timeout=60)
     assert max(utc(r["end"]).timestamp() for r in rows) > thawed
 
-
-def _wait_for(check, timeout: float):
-    """Polls `check` until it returns something truthy; returns that, or fails at the deadline."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.5)
-    raise AssertionError(f"condition not met within {timeout} s")
 
 
 def _alive(pid: int) -> bool:

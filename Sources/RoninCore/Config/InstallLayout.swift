@@ -41,15 +41,19 @@ public struct InstallLayout: Sendable, Equatable {
         return folders
     }
 
+    /// Where `make install` puts `relative`: `{prefix}/share/ronin/{relative}` for `{prefix}/bin/ronin`,
+    /// and beside the executable (an unpacked release folder).
+    public func installed(_ relative: String) -> [String] {
+        let directory = URL(fileURLWithPath: executableDirectory)
+        return [directory.deletingLastPathComponent().appendingPathComponent("share/ronin").appendingPathComponent(relative).path,
+                directory.appendingPathComponent(relative).path]
+    }
+
     /// Every place a file that ships with the NVR may be, most specific first: under
     /// `{prefix}/share/ronin/` as `installed`, beside the executable as `installed`, in the nearest
     /// folder above it as `checkout`, and in the working directory as `checkout`.
     public func candidates(installed: String, checkout: String) -> [String] {
-        let directory = URL(fileURLWithPath: executableDirectory)
-        var candidates = [
-            directory.deletingLastPathComponent().appendingPathComponent("share/ronin").appendingPathComponent(installed).path,
-            directory.appendingPathComponent(installed).path,
-        ]
+        var candidates = self.installed(installed)
         candidates += ancestorFolders.map { URL(fileURLWithPath: $0).appendingPathComponent(checkout).path }
         candidates.append(URL(fileURLWithPath: workingDirectory).appendingPathComponent(checkout).standardizedFileURL.path)
         var seen = Set<String>()

@@ -40,8 +40,8 @@ struct MLStatusController {
         let heartbeat_at: Date
         let alive: Bool
         let jobs: [WorkerJob]
-        let frames_per_second: Double
-        let inference_ms: Double
+        let frames_per_second: Double?
+        let inference_ms: Double?
         let detection_available: Bool
         let reason: String?
     }
@@ -77,8 +77,8 @@ struct MLStatusController {
             return Worker(id: report.id, host: report.host, kinds: report.kinds, started_at: report.startedAt, heartbeat_at: entry.heartbeatAt,
                           alive: now.timeIntervalSince(entry.heartbeatAt) < WorkerStatusBoard.aliveWithin,
                           jobs: report.jobs.map { WorkerJob(id: $0.id, camera_id: $0.cameraID, recording_id: $0.recordingID, progress: $0.progress) },
-                          frames_per_second: (report.framesPerSecond * 10).rounded() / 10,
-                          inference_ms: (report.inferenceMilliseconds * 10).rounded() / 10,
+                          frames_per_second: report.framesPerSecond.map { ($0 * 10).rounded() / 10 },
+                          inference_ms: report.inferenceMilliseconds.map { ($0 * 10).rounded() / 10 },
                           detection_available: report.detectionAvailable, reason: report.reason)
         }
         return JSONResponse(Report(

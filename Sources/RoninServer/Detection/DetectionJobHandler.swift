@@ -27,9 +27,10 @@ struct DetectionJobHandler: JobHandler {
     let ffmpegPath: String
     let database: @Sendable () -> any Database
 
-    /// The unique key of the detection job for `recording` and `model`.
-    static func uniqueKey(recording: UUID, model: String) -> String {
-        "detect:\(recording.uuidString.lowercased()):\(model)"
+    /// The unique key of a recording's detection job: one per recording. Which model analysed
+    /// it is recorded in `analyses`; analysing again with another model queues the same job again.
+    static func uniqueKey(recording: UUID) -> String {
+        "detect:\(recording.uuidString.lowercased())"
     }
 
     static func payload(recording: UUID) -> String {

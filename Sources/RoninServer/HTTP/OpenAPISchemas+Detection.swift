@@ -33,7 +33,8 @@ extension OpenAPISchemas {
                 "workers": array(object([
                     "id": string, "host": string, "kinds": array(string), "started_at": dateTime, "heartbeat_at": dateTime,
                     "alive": boolean, "jobs": array(object(["id": uuid, "camera_id": nullableUUID, "recording_id": nullableUUID, "progress": number])),
-                    "frames_per_second": number, "inference_ms": number, "detection_available": boolean, "reason": nullableString,
+                    "frames_per_second": ["type": ["number", "null"]], "inference_ms": ["type": ["number", "null"]],
+                    "detection_available": boolean, "reason": nullableString,
                 ])),
             ]),
         ]

@@ -18,11 +18,11 @@ extension BackgroundWork {
     /// newest first: those already analysed by the current model only when `force`; stopped
     /// jobs (parked, cancelled) run again, since a person asked.
     func queueAnalysis(cameras: [UUID], from: Date, to: Date, force: Bool, now: Date = Date()) async throws -> AnalysisOutcome {
-        let model = try await engine.model()
+        let model = await currentModel()
         guard let sql = database() as? any SQLDatabase else { throw JobQueueError("the database does not speak SQL") }
         let rows = try await sql.raw("""
             SELECT r.id AS id, r.camera_id AS camera_id, r.start_time AS start_time,
-                   (SELECT COUNT(*) FROM analyses a WHERE a.recording_id = r.id AND a.model = \(bind: model)) AS analysed
+                   CASE WHEN \(Self.analysedCondition(model: model)) THEN 1 ELSE 0 END AS analysed
             FROM recordings r
             WHERE r.camera_id IN (\(binds: Array(Set(cameras)) as [any Encodable & Sendable])) AND r.status = 'complete'
               AND r.start_time < \(bind: to) AND r.end_time > \(bind: from)
@@ -36,9 +36,10 @@ extension BackgroundWork {
                 outcome.alreadyAnalysed += 1
                 continue
             }
-            jobs.append(detectionJob(recording: recording.id, camera: recording.camera, model: model, priority: JobPriority.requested, runAt: runAt))
+            jobs.append(detectionJob(recording: recording.id, camera: recording.camera, priority: JobPriority.requested, runAt: runAt))
         }
-        let requeue: Set<JobState> = force ? [.parked, .cancelled, .succeeded] : [.parked, .cancelled]
+        // Not analysed by the current model although its job succeeded: another model ran it.
+        let requeue: Set<JobState> = [.parked, .cancelled, .succeeded]
         for result in try await queue.enqueue(jobs, requeue: requeue, now: now) {
             switch result {
             case .queued(let id), .requeued(let id):

@@ -45,43 +45,58 @@ struct BackgroundWork: Sendable {
     }
 
     /// The detection job of one recording.
-    func detectionJob(recording: UUID, camera: UUID, model: String, priority: Int, runAt: Date = Date()) -> NewJob {
+    func detectionJob(recording: UUID, camera: UUID, priority: Int, runAt: Date = Date()) -> NewJob {
         NewJob(kind: DetectionJobHandler.kind, payload: DetectionJobHandler.payload(recording: recording), priority: priority, runAt: runAt,
-               uniqueKey: DetectionJobHandler.uniqueKey(recording: recording, model: model), cameraID: camera, recordingID: recording)
+               uniqueKey: DetectionJobHandler.uniqueKey(recording: recording), cameraID: camera, recordingID: recording)
     }
 
-    /// Queues the analysis of a segment just indexed.
+    /// The current model's identity, or nil while there is no usable model (then "analysed"
+    /// means analysed by any model, and jobs wait until one is there).
+    func currentModel() async -> String? {
+        guard FileManager.default.fileExists(atPath: vision.modelPath) else { return nil }
+        return try? await engine.model()
+    }
+
+    /// `analyses` rows that count as "this recording is analysed": by the current model, or by
+    /// any model while none is usable.
+    static func analysedCondition(model: String?) -> SQLQueryString {
+        if let model { return "EXISTS (SELECT 1 FROM analyses a WHERE a.recording_id = r.id AND a.model = \(bind: model))" }
+        return "EXISTS (SELECT 1 FROM analyses a WHERE a.recording_id = r.id)"
+    }
+
+    /// Queues the analysis of a segment just indexed (also while detection cannot run yet: the
+    /// job then waits, and the status says why).
     func recordingIndexed(_ recording: RecordingModel) async {
         guard settings.mlEnabled, let id = recording.id else { return }
         do {
-            let model = try await engine.model()
-            try await queue.enqueue(detectionJob(recording: id, camera: recording.cameraID, model: model, priority: JobPriority.newSegment))
+            try await queue.enqueue(detectionJob(recording: id, camera: recording.cameraID, priority: JobPriority.newSegment))
         } catch {
             logger.warning("Cannot queue the analysis of \(recording.path): \(error)")
         }
     }
 
     /// Queues every complete recording that has no analysis by the current model and no detection
-    /// job in progress or parked, newest first. Returns how many were queued.
+    /// job in progress, parked or cancelled (those wait for a person), newest first. Returns how
+    /// many were queued.
     @discardableResult
     func backfill(now: Date = Date()) async -> Int {
-        guard settings.mlEnabled, FileManager.default.fileExists(atPath: vision.modelPath) else { return 0 }
+        guard settings.mlEnabled else { return 0 }
         do {
-            let model = try await engine.model()
+            let model = await currentModel()
             guard let sql = database() as? any SQLDatabase else { return 0 }
             let rows = try await sql.raw("""
                 SELECT r.id AS id, r.camera_id AS camera_id, r.start_time AS start_time FROM recordings r
-                WHERE r.status = 'complete'
-                  AND NOT EXISTS (SELECT 1 FROM analyses a WHERE a.recording_id = r.id AND a.model = \(bind: model))
+                WHERE r.status = 'complete' AND NOT \(Self.analysedCondition(model: model))
                   AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.recording_id = r.id AND j.kind = \(bind: DetectionJobHandler.kind)
-                                  AND j.state IN ('queued', 'running', 'failed', 'parked'))
+                                  AND j.state IN ('queued', 'running', 'failed', 'parked', 'cancelled'))
                 """).all()
             let found = try rows.map { (id: try $0.decode(column: "id", as: UUID.self), camera: try $0.decode(column: "camera_id", as: UUID.self),
                                         start: try $0.decode(column: "start_time", as: Date.self)) }
             let ordered = BacklogOrder.runTimes(found, start: \.start, now: now)
-            let jobs = ordered.map { detectionJob(recording: $0.0.id, camera: $0.0.camera, model: model, priority: JobPriority.backfill, runAt: $0.1) }
-            let outcomes = try await queue.enqueue(jobs)
-            let queued = outcomes.filter { if case .queued = $0 { return true } else { return false } }.count
+            let jobs = ordered.map { detectionJob(recording: $0.0.id, camera: $0.0.camera, priority: JobPriority.backfill, runAt: $0.1) }
+            // A job that succeeded without leaving the current model's analysis ran with another model.
+            let outcomes = try await queue.enqueue(jobs, requeue: [.succeeded])
+            let queued = outcomes.filter { if case .alreadyActive = $0 { return false } else if case .kept = $0 { return false } else { return true } }.count
             if queued > 0 { logger.notice("Queued \(queued) recordings for analysis that had none (newest first)") }
             return queued
         } catch {

@@ -32,6 +32,7 @@ actor JobWorkerPool: Service {
     private var unavailable: [String: (reason: String, checked: Date)] = [:]
     private var checkedOnce: Set<String> = []
     private var running: [UUID: JobContext] = [:]
+    private let startedAt = Date()
 
     init(configuration: Configuration, queue: JobQueue, handlers: [any JobHandler], board: WorkerStatusBoard,
          identity: WorkerIdentity = .current(), logger: Logger) {
@@ -101,7 +102,11 @@ actor JobWorkerPool: Service {
         guard let handler = handlers[job.kind] else { return }
         let context = JobContext(job: job)
         running[job.id] = context
-        defer { running[job.id] = nil }
+        await board.publish(statusReport())
+        defer {
+            running[job.id] = nil
+            Task { await self.board.publish(self.statusReport()) }
+        }
         let started = Date()
         let outcome: Result<String?, any Error> = await withTaskGroup(of: Result<String?, any Error>?.self) { group in
             group.addTask {
@@ -187,24 +192,25 @@ actor JobWorkerPool: Service {
     }
 
     /// Writes this pool's row in `job_workers` every few seconds.
+    /// Writes this pool's row every few seconds (and `execute` whenever a job starts or ends).
     private func publishStatusUntilCancelled() async {
-        let started = Date()
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
-            let report = statusReport(started: started)
-            await board.publish(report)
+            await board.publish(statusReport())
             try? await Task.sleep(for: .seconds(5))
         }
     }
 
-    private func statusReport(started: Date) -> WorkerStatusBoard.Report {
+    /// What this pool is doing now; throughput only while jobs run (nil: nothing measured).
+    private func statusReport() -> WorkerStatusBoard.Report {
         let contexts = Array(running.values)
         let throughput = contexts.map(\.throughput)
         let reasons = unavailable.values.map(\.reason).sorted()
+        let inference = throughput.map(\.inferenceMilliseconds).filter { $0 > 0 }
         return WorkerStatusBoard.Report(
-            id: owner, host: identity.host, pid: Int(identity.pid), kinds: configuration.slots.keys.sorted(), startedAt: started,
+            id: owner, host: identity.host, pid: Int(identity.pid), kinds: configuration.slots.keys.sorted(), startedAt: startedAt,
             jobs: contexts.map { .init(id: $0.job.id, cameraID: $0.job.cameraID, recordingID: $0.job.recordingID, progress: $0.progress) },
-            framesPerSecond: throughput.map(\.framesPerSecond).reduce(0, +),
-            inferenceMilliseconds: throughput.isEmpty ? 0 : throughput.map(\.inferenceMilliseconds).reduce(0, +) / Double(throughput.count),
+            framesPerSecond: throughput.isEmpty ? nil : throughput.map(\.framesPerSecond).reduce(0, +),
+            inferenceMilliseconds: inference.isEmpty ? nil : inference.reduce(0, +) / Double(inference.count),
             detectionAvailable: reasons.isEmpty, reason: reasons.first)
     }
 }

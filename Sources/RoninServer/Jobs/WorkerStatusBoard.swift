@@ -23,8 +23,9 @@ struct WorkerStatusBoard: Sendable {
         let kinds: [String]
         let startedAt: Date
         let jobs: [RunningJob]
-        let framesPerSecond: Double
-        let inferenceMilliseconds: Double
+        /// Nil while nothing runs (nothing measured).
+        let framesPerSecond: Double?
+        let inferenceMilliseconds: Double?
         let detectionAvailable: Bool
         let reason: String?
     }
@@ -76,8 +77,8 @@ struct WorkerStatusBoard: Sendable {
                 pid: try row.decode(column: "pid", as: Int.self),
                 kinds: try row.decode(column: "kinds", as: String.self).split(separator: ",").map(String.init),
                 startedAt: try row.decode(column: "started_at", as: Date.self), jobs: jobs,
-                framesPerSecond: try row.decode(column: "frames_per_second", as: Double.self),
-                inferenceMilliseconds: try row.decode(column: "inference_ms", as: Double.self),
+                framesPerSecond: try row.decode(column: "frames_per_second", as: Double?.self),
+                inferenceMilliseconds: try row.decode(column: "inference_ms", as: Double?.self),
                 detectionAvailable: try row.decode(column: "detection_available", as: Bool.self),
                 reason: try row.decode(column: "reason", as: String?.self))
             return Entry(report: report, heartbeatAt: try row.decode(column: "heartbeat_at", as: Date.self))
