@@ -33,12 +33,19 @@ def analysis_size(clip: Path) -> tuple[int, int]:
     return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
 
 
+def decode_arguments(clip: Path, fps: float, size: tuple[int, int], output: str = "pipe:1") -> list[str]:
+    """The ffmpeg command the NVR's frame source runs: the clip's frames at `fps`, scaled to
+    `size`, as raw RGB to `output`."""
+    width, height = size
+    return ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(clip), "-an", "-sn", "-dn",
+            "-vf", f"fps={fps},scale={width}:{height}:flags=bilinear", "-f", "rawvideo", "-pix_fmt", "rgb24", "-y", output]
+
+
 def decoded_frames(clip: Path, fps: float) -> Iterator[np.ndarray]:
     """The clip's frames at `fps`, scaled like the pipeline scales them, one RGB array at a time
     (long footage does not have to fit in memory)."""
     width, height = analysis_size(clip)
-    ffmpeg = subprocess.Popen(["ffmpeg", "-v", "error", "-i", str(clip), "-an", "-vf", f"fps={fps},scale={width}:{height}:flags=bilinear",
-                               "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"], stdout=subprocess.PIPE)
+    ffmpeg = subprocess.Popen(decode_arguments(clip, fps, (width, height)), stdout=subprocess.PIPE)
     size = width * height * 3
     try:
         while len(raw := ffmpeg.stdout.read(size)) == size:

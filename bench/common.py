@@ -161,6 +161,11 @@ class Window:
     def seconds(self) -> float:
         return self.end.at - self.start.at
 
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU of the whole tree over the window, in seconds."""
+        return (self.end.cpu_ticks - self.start.cpu_ticks) / CLOCK_TICKS
+
     def cpu_percent(self, ticks: int | None = None) -> float:
         """CPU as a share of one core: of the whole tree, or of `ticks` used in the window."""
         used = self.end.cpu_ticks - self.start.cpu_ticks if ticks is None else ticks
@@ -193,6 +198,27 @@ def measure(tree: ProcessTree, seconds: float, step: float = 2.0, on_sample=None
         if (left := seconds - (time.monotonic() - start.at)) <= 0:
             return Window(start, snap, peak, peak_root, samples, dict(tree.seen))
         time.sleep(min(step, left))
+        snap = tree.snapshot()
+
+
+def measure_until(tree: ProcessTree, done, timeout: float, step: float = 0.2, begin=None) -> Window | None:
+    """Samples the tree from now until `done()` holds, checking it every `step` seconds; `begin()`
+    runs once right after the first sample (the request that starts the work, say), so the window
+    holds all the work it causes. None when `done()` did not hold within `timeout` seconds."""
+    tree.seen.clear()
+    roots = set(tree.roots)
+    snap = start = tree.snapshot()
+    if begin:
+        begin()
+    peak, peak_root, samples = 0, 0, 0
+    while True:
+        peak, peak_root, samples = max(peak, snap.rss_bytes), max(peak_root, snap.rss_of(roots)), samples + 1
+        if done():
+            end = tree.snapshot()
+            return Window(start, end, max(peak, end.rss_bytes), max(peak_root, end.rss_of(roots)), samples + 1, dict(tree.seen))
+        if time.monotonic() - start.at > timeout:
+            return None
+        time.sleep(step)
         snap = tree.snapshot()
 
 

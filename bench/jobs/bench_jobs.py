@@ -8,8 +8,8 @@ PostgreSQL, the NVR's own queue code against the bare statements, in the same ru
 - bare: the same claim statement (JobQueue.claim's "due" path) and finish statement, word for
   word, run from Python with the database's own driver (sqlite3, psycopg) by K processes, each
   with a connection of its own, over N jobs inserted beforehand (see bare_claims.py). Also shown,
-  without a target: the bare side running the expired-lease claim before each due claim, as
-  JobQueue.claim does, to show what that statement costs.
+  without a target: the bare side making the read JobQueue.claim makes before each due claim
+  (is any running job's lease over?), to show what that statement costs.
 
 The schema is the NVR's: its migrations run once (`ronin queue-benchmark --jobs 1`) on a fresh
 SQLite file and on a fresh database of a throwaway PostgreSQL. Each side runs BENCH_ROUNDS times,
@@ -50,7 +50,7 @@ TARGET_P95_MS = 5.0
 
 NVR = "ronin queue-benchmark (the NVR)"
 BARE = "bare claim + finish"
-BARE_EXPIRED = "bare, expired-lease claim first"
+BARE_EXPIRED = "bare, expired-lease read first"
 
 
 @dataclass
@@ -99,7 +99,7 @@ def run_bare(database: str, dialect: Dialect, jobs: int, with_expired: bool, ver
     run = claim_all(dialect, kind, CLAIMERS, with_expired)
     states = job_states(dialect, kind)
     delete_jobs(dialect, kind)
-    label = f"{database}, bare{' with the expired-lease claim' if with_expired else ''}"
+    label = f"{database}, bare{' with the expired-lease read' if with_expired else ''}"
     errors = [f"claimer {c.n}: {c.error}" for c in run.claimers if c.error]
     if errors:
         verdict.wrong(f"{label}: {'; '.join(errors)[:400]}")
