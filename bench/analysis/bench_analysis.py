@@ -337,6 +337,9 @@ def bench_scene(scene: Scene, verdict: Verdict) -> list[SceneResult]:
         camera_row, files = adopt_footage(server, server.login(), scene.camera, scene.segments, scene.seconds, still=scene.still)
         camera = AnalysedCamera(server, camera_row, files)
         footage = camera.footage_seconds
+        detection = server.login().get("/api/ml/status").json()["detection"]
+        if not verdict.check(detection["available"], f"{scene.name}: detection cannot run: {detection['reason']}"):
+            return results
         if not verdict.check(len(camera.recordings) == scene.segments and all(camera.files.values()),
                              f"{scene.name}: the server adopted {len(camera.recordings)} recordings of {scene.segments} segments written"):
             return results
