@@ -69,6 +69,9 @@ public final class DatabaseConnector: Sendable {
             for loop in MultiThreadedEventLoopGroup.singleton.makeIterator() {
                 if let each = databases.database(logger: logger, on: loop) as? any SQLDatabase {
                     try await each.raw("PRAGMA synchronous=NORMAL").run()
+                    // A writer waiting for the lock sleeps between tries (up to 10 s) instead of
+                    // retrying at once and burning a core while the other commits.
+                    try await each.raw("PRAGMA busy_timeout=10000").run()
                 }
             }
         }

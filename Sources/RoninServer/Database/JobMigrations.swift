@@ -31,7 +31,8 @@ struct CreateJobs: AsyncMigration {
             .unique(on: "unique_key")
             .create()
         if let sql = database as? any SQLDatabase {
-            try await sql.raw("CREATE INDEX jobs_due ON jobs (priority DESC, run_at) WHERE state IN ('queued', 'failed')").run()
+            // Kind first: a claim names its kinds, and walks this index in claim order without a sort.
+            try await sql.raw("CREATE INDEX jobs_due ON jobs (kind, priority DESC, run_at) WHERE state IN ('queued', 'failed')").run()
             try await sql.raw("CREATE INDEX jobs_leases ON jobs (lease_expires_at) WHERE state = 'running'").run()
             try await sql.raw("CREATE INDEX jobs_kind_state ON jobs (kind, state)").run()
             try await sql.raw("CREATE INDEX jobs_camera_created ON jobs (camera_id, created_at)").run()
