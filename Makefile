@@ -3,6 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
 SWIFT_FLAGS ?=
+# Test processes side by side: most tests wait on cameras, segments and browsers, not the CPU.
+TEST_WORKERS ?= 2
 CAMERA_PORT ?= 8554
 # The project's Python (scripts/install-deps.sh makes it): the test suite, the benchmarks and the
 # programs they start run inside it, so the NVR finds libonnxruntime there. The test camera
@@ -35,7 +37,7 @@ run: build
 ## Install test dependencies, then run the unit tests and the pytest suite (its database tests on SQLite and PostgreSQL).
 test: deps-test build-debug
 	swift test --skip-build $(SWIFT_FLAGS)
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest -n $(TEST_WORKERS)
 
 ## Benchmarks (release build): prints figures and ratios against baselines measured in the same run.
 bench: deps-test build
