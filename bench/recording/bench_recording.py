@@ -386,8 +386,10 @@ def run_nvr(bench: Bench, seconds: float) -> SideResult | None:
     """The NVR recording every camera: warm up, then measure its whole process tree while
     checking each camera's pipeline, segments and live playlist; stop."""
     camera, verdict = bench.camera, bench.verdict
+    # Recording alone: background analysis of the footage is bench/analysis's to measure.
     server = RoninServer("sqlite", None, "bench", env={
-        "RONIN_RUN_PIPELINES": "true", "LOG_LEVEL": "notice", "RECORDING_SEGMENT_SECONDS": str(SEGMENT_SECONDS)})
+        "RONIN_RUN_PIPELINES": "true", "LOG_LEVEL": "notice", "RECORDING_SEGMENT_SECONDS": str(SEGMENT_SECONDS),
+        "ML_ENABLED": "false"})
     server.start()
     started = time.time()
     storage = server.data_dir / "storage"
