@@ -76,6 +76,20 @@ export function localTime(ms: number, tz: string, seconds = true): string {
   return seconds ? `${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}` : `${pad(w.hour)}:${pad(w.minute)}`;
 }
 
+/**
+ * The instant local date `date` (YYYY-MM-DD) begins in `tz`. On a day whose midnight the clock
+ * skips, the first instant of the day that exists.
+ */
+export function startOfLocalDay(date: string, tz: string): number {
+  const [y, m, d] = date.split('-').map(Number);
+  const wall = Date.UTC(y, m - 1, d);
+  // The offset at the wall time taken as UTC, then at the instant that gives: two steps settle it.
+  let instant = wall - zoneOffsetMs(wall, tz);
+  instant = wall - zoneOffsetMs(instant, tz);
+  while (localDate(instant, tz) < date) instant += 15 * 60_000;
+  return instant;
+}
+
 /** The local date and time at `ms`, e.g. "2026-11-29 14:03:07". */
 export function localDateTime(ms: number, tz: string): string {
   return `${localDate(ms, tz)} ${localTime(ms, tz)}`;
