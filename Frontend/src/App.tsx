@@ -1,13 +1,16 @@
 /**
  * The application shell: waits for the session check, guards routes (signed-out users go to the
- * login page with `next` set to where they were), and renders the header plus the current page.
+ * login page with `next` set to where they were), and renders the header plus the current page
+ * inside the signed-in user's one event stream.
  */
 import { useAuth } from './auth/AuthContext';
 import { Header } from './components/Header';
+import { EventStreamProvider } from './hooks/useEventStream';
 import { ErrorState, LoadingState } from './components/Status';
 import { HOME_PATH } from './nav';
 import { LiveViewPage } from './pages/LiveViewPage';
 import { LoginPage, safeNext } from './pages/LoginPage';
+import { MlPage } from './pages/MlPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PlaybackPage } from './pages/PlaybackPage';
 import { SetupPage } from './pages/SetupPage';
@@ -22,6 +25,8 @@ function CurrentPage({ path }: { path: string }) {
       return <LiveViewPage />;
     case '/playback':
       return <PlaybackPage />;
+    case '/ml':
+      return <MlPage />;
     case '/status':
       return <StatusPage />;
     case '/setup':
@@ -65,9 +70,11 @@ export function App() {
   if (location.path === '/') return <Redirect to={HOME_PATH} />;
 
   return (
-    <div className="app">
-      <Header />
-      <CurrentPage key={location.path} path={location.path} />
-    </div>
+    <EventStreamProvider key={state.user.id} user={state.user.username}>
+      <div className="app">
+        <Header />
+        <CurrentPage key={location.path} path={location.path} />
+      </div>
+    </EventStreamProvider>
   );
 }

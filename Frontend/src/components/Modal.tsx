@@ -1,7 +1,8 @@
 /**
  * A centred dialog over a dimmed page. Escape closes it (unless `busy`); clicks outside do not,
  * so a half-filled form is never lost by accident. Focus moves into the dialog on open and back
- * to the previously focused element on close.
+ * to the previously focused element on close. A dialog opened over another (a confirmation over
+ * a lightbox) takes Escape for itself, and the page stays still until the last one closes.
  */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
@@ -13,7 +14,7 @@ interface ModalProps {
   footer?: ReactNode;
   /** While true, Escape and the close button do nothing (a request is in flight). */
   busy?: boolean;
-  size?: 'small' | 'medium' | 'large';
+  size?: 'small' | 'medium' | 'large' | 'wide';
   testId?: string;
 }
 
@@ -30,13 +31,15 @@ export function Modal({ title, onClose, children, footer, busy = false, size = '
     }
     document.body.classList.add('modal-open');
     return () => {
-      document.body.classList.remove('modal-open');
+      if (!document.querySelector('.modal')) document.body.classList.remove('modal-open');
       previous?.focus?.();
     };
   }, []);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      const dialogs = document.querySelectorAll('.modal');
+      if (dialogs[dialogs.length - 1] !== dialogRef.current) return;
       if (event.key === 'Escape' && !busy) {
         event.stopPropagation();
         onClose();

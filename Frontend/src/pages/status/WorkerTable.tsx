@@ -50,7 +50,7 @@ export function WorkerTable({ workers, now, cameraName }: Props) {
             {w.jobs.length === 0 ? (
               <span className="muted">Idle</span>
             ) : (
-              <ul className="worker-jobs">
+              <ul className="worker-jobs bare-list">
                 {w.jobs.map((job) => {
                   const percent = Math.round(Math.min(1, Math.max(0, job.progress)) * 100);
                   return (
