@@ -2,7 +2,8 @@
  * Live View: the landing page. A grid of live cameras (1x1 to 4x4, paged), a collapsible camera
  * sidebar (grouped, show/hide per camera), sound per camera (muted by default), and a single
  * enlarged camera with digital zoom at `/live?camera=<id>` (Back or Escape returns to the grid).
- * Pipeline states come from GET /api/status every 5 s. Layout, page, hidden cameras, sound and the
+ * Pipeline states come from GET /api/status every 5 s; what live detection sees on each camera
+ * from the app's event stream. Layout, page, hidden cameras, sound and the
  * sidebar are remembered in localStorage (pages/live/liveSettings.ts).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -16,6 +17,8 @@ import { BackIcon, ChevronIcon, GridIcon, SidebarIcon } from '../components/icon
 import { cameraListState } from '../components/CameraListState';
 import { EmptyState } from '../components/Status';
 import { useToasts } from '../components/Toasts';
+import { presenceOf } from '../events/presence';
+import { usePresence } from '../hooks/useEventStream';
 import { useResource } from '../hooks/useResource';
 import { Link, navigate, useLocation } from '../router/router';
 import { sortCameras } from '../util/cameras';
@@ -35,6 +38,7 @@ export function LiveViewPage() {
   const toasts = useToasts();
   const location = useLocation();
   const [settings, update] = useLiveSettings();
+  const presence = usePresence();
   const loadCameras = useCallback((signal: AbortSignal) => listCameras(signal), []);
   const cameraResource = useResource(loadCameras, CAMERAS_REFRESH_MS);
   const loadStatus = useCallback((signal: AbortSignal) => getStatus(signal), []);
@@ -138,6 +142,7 @@ export function LiveViewPage() {
             camera={enlarged}
             status={statusById.get(enlarged.id)}
             enlarged
+            seen={presenceOf(presence, enlarged.id)}
             audioOn={audio.has(enlarged.id)}
             onToggleAudio={(on) => toggleAudio(enlarged, on)}
           />
@@ -162,6 +167,7 @@ export function LiveViewPage() {
             camera={camera}
             status={statusById.get(camera.id)}
             enlarged={false}
+            seen={presenceOf(presence, camera.id)}
             audioOn={audio.has(camera.id)}
             onToggleAudio={(on) => toggleAudio(camera, on)}
             onEnlarge={() => enlarge(camera)}

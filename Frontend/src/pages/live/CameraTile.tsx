@@ -1,8 +1,8 @@
 /**
  * One camera on the Live View: the video (sub-stream in the grid when the camera has one, main
- * stream enlarged or with sound), its name and pipeline state on top, the last error when the
- * camera is in trouble, and the controls (sound, enlarge; zoom when enlarged). In the grid a
- * click anywhere on the picture enlarges it.
+ * stream enlarged or with sound), its name, what live detection sees ("person ×2") and pipeline
+ * state on top, the last error when the camera is in trouble, and the controls (sound, enlarge;
+ * zoom when enlarged). In the grid a click anywhere on the picture enlarges it.
  */
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { chooseStream, livePlaylistUrl } from '../../api/live';
@@ -11,6 +11,7 @@ import { CameraStateBadge, isTroubled } from '../../components/CameraStateBadge'
 import { ExpandIcon, ResetIcon, SpeakerIcon, ZoomIcon } from '../../components/icons';
 import { LiveVideo } from '../../components/LiveVideo';
 import { Spinner } from '../../components/Status';
+import { presenceLabel, type SeenObjects } from '../../events/presence';
 import type { PlaybackState } from '../../player/livePlayer';
 import { useZoom, viewTransform } from './zoom';
 
@@ -21,6 +22,8 @@ interface CameraTileProps {
   audioOn: boolean;
   onToggleAudio: (on: boolean) => void;
   onEnlarge?: () => void;
+  /** What live detection sees on the camera now. */
+  seen: SeenObjects;
 }
 
 /** Why there is no picture to try, or null when the camera should be streaming. */
@@ -30,7 +33,7 @@ function offlineReason(camera: Camera, status: CameraStatus | undefined): string
   return null;
 }
 
-export function CameraTile({ camera, status, enlarged, audioOn, onToggleAudio, onEnlarge }: CameraTileProps) {
+export function CameraTile({ camera, status, enlarged, audioOn, onToggleAudio, onEnlarge, seen }: CameraTileProps) {
   const frameRef = useRef<HTMLDivElement>(null);
   const [playback, setPlayback] = useState<{ state: PlaybackState; detail?: string }>({ state: 'connecting' });
   /** Sound is wanted but the browser refused it until the user interacts with the page. */
@@ -44,6 +47,7 @@ export function CameraTile({ camera, status, enlarged, audioOn, onToggleAudio, o
   const stream = chooseStream(camera, enlarged, hearing);
   const src = livePlaylistUrl(camera.id, stream);
   const offline = offlineReason(camera, status);
+  const detected = presenceLabel(seen);
   const problem = status && isTroubled(status.state) ? status.last_error : null;
   // Before the first picture, a missing playlist just means the pipeline is still starting.
   const reconnecting = playback.state === 'reconnecting' && (hasPlayed || Boolean(status && isTroubled(status.state)));
@@ -116,6 +120,11 @@ export function CameraTile({ camera, status, enlarged, audioOn, onToggleAudio, o
         <span className="live-cell-name" data-testid="live-cell-name" title={camera.name}>
           {camera.name}
         </span>
+        {detected && (
+          <span className="live-cell-detections" data-testid="live-detections" data-objects={JSON.stringify(seen)} title={`Live detection sees ${detected}`}>
+            {detected}
+          </span>
+        )}
         <CameraStateBadge status={status} className="live-cell-state" testId="live-cell-state" />
       </div>
 
