@@ -1,8 +1,8 @@
 /**
  * Playback: recorded footage by day. Pick cameras and a day (the calendar marks days with
  * footage), see the day on a ruler in local time (23 or 25 hours on DST days) with footage,
- * gaps and detection markers, click to play from any instant (segments follow one another
- * seamlessly), select a range and download it as a clip. Cameras, day and ruler zoom live in the
+ * gaps, detection markers and activity events, click to play from any instant or event (segments
+ * follow one another seamlessly), select a range and download it as a clip. Cameras, day and ruler zoom live in the
  * URL (and localStorage), so a reload shows the same view. Times are the browser's time zone.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -30,6 +30,7 @@ import { SelectionBar } from './playback/SelectionBar';
 import { TimelineRuler, type Selection } from './playback/TimelineRuler';
 import { TransportBar } from './playback/TransportBar';
 import { usePlaybackData } from './playback/usePlaybackData';
+import { usePlaybackEvents } from './playback/usePlaybackEvents';
 import { useFrameTolerance } from './playback/useFrameTolerance';
 import { usePlaybackKeys } from './playback/usePlaybackKeys';
 import { clampWindow, follow, wholeDay, zoomAt, zoomLevel, ZOOM_STEP, type DaySpan, type ViewWindow } from './playback/viewWindow';
@@ -81,6 +82,7 @@ export function PlaybackPage() {
     if (settings.span === null) return wholeDay(day);
     return clampWindow({ start: day.start + settings.from * 1000, span: settings.span * 1000 }, day);
   }, [day, settings.span, settings.from]);
+  const dayEvents = usePlaybackEvents(selectedIds, timeline?.day_start ?? null, timeline?.day_end ?? null);
   const segmentKey = `${focusedId}/${date}`;
   const segments = data.segments?.for === segmentKey ? data.segments.list : null;
 
@@ -192,7 +194,7 @@ export function PlaybackPage() {
     zoom,
   });
 
-  const lanes = (timeline?.cameras ?? []).map((c) => ({ timeline: c, name: cameraName(c.camera_id) ?? 'Camera' }));
+  const lanes = (timeline?.cameras ?? []).map((c) => ({ timeline: c, name: cameraName(c.camera_id) ?? 'Camera', events: dayEvents.get(c.camera_id.toLowerCase()) ?? [] }));
   const counts = sumCounts((timeline?.cameras ?? []).map((c) => c.counts));
   const focusedTimeline = timeline?.cameras.find((c) => c.camera_id === focusedId);
   const canPlay = Boolean(playerState?.segment);

@@ -1,11 +1,14 @@
 /**
- * The day ruler: local-time ticks, one lane per camera with its footage ranges, gaps and
- * detection markers, the selection band and the playback cursor. A click seeks (in the lane
- * clicked); shift+drag selects a range; dragging pans when zoomed; the wheel zooms around the
- * pointer (horizontal wheel pans). Only the visible pieces are in the DOM (rulerGeometry).
+ * The day ruler: local-time ticks, one lane per camera with its footage ranges, gaps, detection
+ * markers and activity event pins, the selection band and the playback cursor. A click seeks (in
+ * the lane clicked); a click on an event pin seeks to that event; shift+drag selects a range;
+ * dragging pans when zoomed; the wheel zooms around the pointer (horizontal wheel pans). Only the
+ * visible pieces are in the DOM (rulerGeometry).
  */
 import { useEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
+import type { ActivityEvent } from '../../api/events';
 import type { CameraTimeline } from '../../api/playback';
+import { eventInstant, eventSentence } from '../../events/eventText';
 import { classColor } from './detectionClasses';
 import { parseSpan, place, ticksFor } from './rulerGeometry';
 import { instantAt, pan, zoomAt, ZOOM_STEP, fractionOf, type DaySpan, type ViewWindow } from './viewWindow';
@@ -14,6 +17,8 @@ import { localTime } from './zoneTime';
 export interface RulerLane {
   timeline: CameraTimeline;
   name: string;
+  /** The camera's activity events of the day. */
+  events: ActivityEvent[];
 }
 
 export interface Selection {
@@ -156,7 +161,7 @@ export function TimelineRuler(props: Props) {
             </div>
           ))}
         </div>
-        {lanes.map(({ timeline }) => (
+        {lanes.map(({ timeline, name, events }) => (
           <div key={timeline.camera_id} className={`ruler-lane${timeline.camera_id === focusedId ? ' focused' : ''}`} data-testid="ruler-lane" data-camera-id={timeline.camera_id}>
             <div className="ruler-track">
               {place(timeline.gaps, view, parseSpan).map(({ item, left, width: w }) => (
@@ -181,6 +186,23 @@ export function TimelineRuler(props: Props) {
                   data-testid="ruler-marker"
                   title={`${item.count} × ${item.class} at ${localTime(Date.parse(item.start), tz, false)}`}
                   style={{ left: percent(left), width: `max(${percent(w)}, 3px)`, background: classColor(item.class) }}
+                />
+              ))}
+            </div>
+            <div className="ruler-events">
+              {place(events.filter((e) => !hiddenClasses.has(e.class)), view, (e) => ({ start: eventInstant(e), end: eventInstant(e) })).map(({ item, left }) => (
+                <button
+                  key={item.id}
+                  type="button"
+                  className={`ruler-event ruler-event-${item.kind}`}
+                  data-testid="ruler-event"
+                  data-event-id={item.id}
+                  data-instant={eventInstant(item)}
+                  title={`${eventSentence(item, tz)}: play from here`}
+                  aria-label={`${name}: ${eventSentence(item, tz)}, play from here`}
+                  style={{ left: percent(left), color: classColor(item.class) }}
+                  onPointerDown={(event) => event.stopPropagation()}
+                  onClick={() => onSeek(eventInstant(item), timeline.camera_id)}
                 />
               ))}
             </div>
