@@ -10,7 +10,7 @@ import { byDay, dayHeading } from '../../events/eventText';
 import { useNow } from '../../hooks/useNow';
 import { plural } from '../../util/format';
 import { localDate } from '../playback/zoneTime';
-import { activeFilters, type EventFilter } from './eventFilters';
+import { activeFilters, NO_FILTER, type EventFilter } from './eventFilters';
 import { EventFilterBar } from './EventFilterBar';
 import { EventRow } from './EventRow';
 import type { EventLog } from './useEventLog';
@@ -81,11 +81,16 @@ export function ActivityLog({ log, filter, onFilter, cameras, tz, onOpen }: Prop
     <section className="panel activity-log" data-testid="activity-log">
       <div className="panel-head">
         <h2>Activity</h2>
-        {log.state && (
-          <span className="muted small" data-testid="event-count" data-total={log.state.total} data-shown={events.length}>
-            {events.length < log.state.total ? `${events.length.toLocaleString('en-US')} of ${plural(log.state.total, 'event')}` : plural(log.state.total, 'event')}
-          </span>
-        )}
+        <div className="toolbar">
+          {log.state && (
+            <span className="muted small" data-testid="event-count" data-total={log.state.total} data-shown={events.length}>
+              {events.length < log.state.total ? `${events.length.toLocaleString('en-US')} of ${plural(log.state.total, 'event')}` : plural(log.state.total, 'event')}
+            </span>
+          )}
+          <button type="button" className="button button-small" onClick={() => onFilter(NO_FILTER)} disabled={activeFilters(filter) === 0} data-testid="filter-clear">
+            Clear filters
+          </button>
+        </div>
       </div>
       <EventFilterBar filter={filter} onChange={onFilter} cameras={cameras} seenClasses={seenClasses} />
       {body()}

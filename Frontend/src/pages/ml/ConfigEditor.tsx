@@ -105,7 +105,7 @@ export function ConfigEditor({ cameraId, onCamera, isAdmin }: Props) {
       )}
       {form && (
         <form className="form" onSubmit={save} noValidate data-testid="config-form">
-          <fieldset disabled={!isAdmin || saving}>
+          <fieldset className="config-fields" disabled={!isAdmin || saving}>
             <ConfigFields form={form} onChange={setForm} errors={errors} effective={camera?.effective ?? null} />
           </fieldset>
           {isAdmin && (

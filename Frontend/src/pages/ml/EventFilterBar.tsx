@@ -6,7 +6,7 @@ import type { Camera } from '../../api/types';
 import { Field } from '../../components/Field';
 import { kindLabel, sourceLabel } from '../../events/eventText';
 import { COMMON_CLASSES } from './configForm';
-import { activeFilters, EVENT_KINDS, EVENT_SOURCES, NO_FILTER, type EventFilter, type ReviewedFilter } from './eventFilters';
+import { EVENT_KINDS, EVENT_SOURCES, type EventFilter, type ReviewedFilter } from './eventFilters';
 
 interface Props {
   filter: EventFilter;
@@ -49,7 +49,7 @@ export function EventFilterBar({ filter, onChange, cameras, seenClasses }: Props
       <FilterSelect label="Camera" value={filter.cameraId ?? ''} any="All cameras" choices={cameras.map((c) => ({ value: c.id, label: c.name }))} onChange={(v) => set({ cameraId: v || null })} testId="filter-camera" />
       <FilterSelect label="Class" value={filter.classes.join(',')} any="All classes" choices={classes} onChange={(v) => set({ classes: list(v) })} testId="filter-class" />
       <FilterSelect label="Kind" value={filter.kinds.join(',')} any="All kinds" choices={EVENT_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))} onChange={(v) => set({ kinds: list(v) })} testId="filter-kind" />
-      <FilterSelect label="Source" value={filter.source ?? ''} any="Live and recorded" choices={EVENT_SOURCES.map((s) => ({ value: s, label: sourceLabel(s) }))} onChange={(v) => set({ source: v || null })} testId="filter-source" />
+      <FilterSelect label="Source" value={filter.source ?? ''} any="Any source" choices={EVENT_SOURCES.map((s) => ({ value: s, label: sourceLabel(s) }))} onChange={(v) => set({ source: v || null })} testId="filter-source" />
       <FilterSelect
         label="Reviewed"
         value={filter.reviewed ?? ''}
@@ -67,11 +67,6 @@ export function EventFilterBar({ filter, onChange, cameras, seenClasses }: Props
       <Field label="To">
         <input type="date" value={filter.to ?? ''} min={filter.from ?? undefined} onChange={(e) => set({ to: e.target.value || null })} data-testid="filter-to" />
       </Field>
-      <div className="event-filters-clear">
-        <button type="button" className="button button-small" onClick={() => onChange(NO_FILTER)} disabled={activeFilters(filter) === 0} data-testid="filter-clear">
-          Clear filters
-        </button>
-      </div>
     </div>
   );
 }

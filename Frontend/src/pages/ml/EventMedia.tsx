@@ -33,7 +33,7 @@ export function EventMedia({ event, sentence }: { event: ActivityEvent; sentence
   const snapshot = boxes ? event.snapshot_url : mediaUrl(event.snapshot_url, { boxes: 0 });
   return (
     <div className="event-media">
-      <figure className="event-figure">
+      <figure className="event-figure event-figure-main">
         <figcaption>
           <span>Snapshot</span>
           <span className="event-boxes-toggle">
@@ -47,7 +47,7 @@ export function EventMedia({ event, sentence }: { event: ActivityEvent; sentence
         <figcaption>Four moments</figcaption>
         <Picture event={event} src={event.mosaic_url} alt={`Four moments of: ${sentence}`} testId="lightbox-mosaic" />
       </figure>
-      <figure className="event-figure event-figure-wide">
+      <figure className="event-figure">
         <figcaption>Clip</figcaption>
         <video className="event-clip" src={event.clip_url} controls preload="metadata" playsInline data-testid="lightbox-clip" />
       </figure>

@@ -17,6 +17,25 @@ interface Props {
   testId?: string;
 }
 
+/** The reviewed and locked marks. */
+function EventMarks({ event }: { event: ActivityEvent }) {
+  if (!event.reviewed && !event.locked) return null;
+  return (
+    <span className="event-marks">
+      {event.reviewed && (
+        <span className="badge badge-ok" data-testid="event-reviewed-mark">
+          Reviewed
+        </span>
+      )}
+      {event.locked && (
+        <span className="badge badge-locked" data-testid="event-locked-mark">
+          Locked
+        </span>
+      )}
+    </span>
+  );
+}
+
 export function EventRow({ event, tz, now, onOpen, compact = false, testId = 'event-row' }: Props) {
   const sentence = eventSentence(event, tz);
   const status = eventStatus(event, now);
@@ -45,6 +64,7 @@ export function EventRow({ event, tz, now, onOpen, compact = false, testId = 'ev
             <span data-testid="event-camera">{event.camera_name}</span>
             {!compact && <span>{sourceLabel(event.source)}</span>}
             <span title="Highest confidence">{percent(event.peak_confidence)}</span>
+            {compact && <EventMarks event={event} />}
           </span>
           {(status || event.ongoing) && (
             <span className="event-status" data-testid="event-status">
@@ -57,20 +77,7 @@ export function EventRow({ event, tz, now, onOpen, compact = false, testId = 'ev
             </span>
           )}
         </span>
-        {(event.reviewed || event.locked) && (
-          <span className="event-marks">
-            {event.reviewed && (
-              <span className="badge badge-ok" data-testid="event-reviewed-mark">
-                Reviewed
-              </span>
-            )}
-            {event.locked && (
-              <span className="badge badge-locked" data-testid="event-locked-mark">
-                Locked
-              </span>
-            )}
-          </span>
-        )}
+        {!compact && <EventMarks event={event} />}
       </button>
     </li>
   );
