@@ -102,7 +102,8 @@ merged = mergeEvent(list, event('e2', { start: at(20), reviewed: true }), false)
 equal([merged.events.map((e) => e.id), merged.total], [['e3', 'e1'], 4], 'an update that no longer matches leaves');
 check(mergeEvent(list, event('zz', { start: at(50) }), false) === list, 'a new event that does not match changes nothing');
 equal(mergeEvent(list, event('e4', { start: at(40) }), true, 3).events.map((e) => e.id), ['e4', 'e3', 'e2'], 'a feed keeps its length');
-equal(mergeEvent(list, event('b', { start: at(30) }), true).events.map((e) => e.id), ['b', 'e3', 'e2', 'e1'], 'one start shared: in id order');
+equal(mergeEvent(list, event('b', { start: at(30) }), true).events.map((e) => e.id), ['e3', 'b', 'e2', 'e1'], 'one start shared: highest id first, as the server pages');
+equal(mergeEvent(list, event('f', { start: at(30) }), true).events.map((e) => e.id), ['f', 'e3', 'e2', 'e1'], 'a higher id before');
 const paged = appendPage(list, { events: [event('e1', { start: at(10) }), event('e0', { start: at(5) })], total: 5, next_cursor: null });
 equal([paged.events.map((e) => e.id), paged.cursor], [['e3', 'e2', 'e1', 'e0'], null], 'a page adds only what is not shown yet');
 equal([removeEvent(list, 'E3').events.map((e) => e.id), removeEvent(list, 'E3').total], [['e2', 'e1'], 4], 'deleted');

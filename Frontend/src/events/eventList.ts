@@ -17,9 +17,10 @@ export interface EventListState {
 
 const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-/** Newest first by start; one start shared by several events in id order, so the order is stable. */
+/** Newest first by start; one start shared by several events by id, highest first, as the server pages them. */
 export function newerFirst(a: ActivityEvent, b: ActivityEvent): number {
-  return Date.parse(b.start) - Date.parse(a.start) || a.id.localeCompare(b.id);
+  const [x, y] = [a.id.toUpperCase(), b.id.toUpperCase()];
+  return Date.parse(b.start) - Date.parse(a.start) || (x < y ? 1 : x > y ? -1 : 0);
 }
 
 /** The list with a further page after it (rows already shown are not repeated). */

@@ -80,7 +80,7 @@ export function ConfigEditor({ cameraId, onCamera, isAdmin }: Props) {
   }
 
   return (
-    <section className="panel config-editor" data-testid="config-editor" data-scope={camera ? camera.camera_id : 'global'}>
+    <section className="panel config-editor" data-testid="config-editor" data-scope={camera ? camera.camera_id.toLowerCase() : 'global'}>
       <div className="panel-head">
         <h2>Detection settings</h2>
         {!isAdmin && <span className="badge badge-muted" data-testid="config-read-only">Read only</span>}
@@ -88,10 +88,10 @@ export function ConfigEditor({ cameraId, onCamera, isAdmin }: Props) {
       </div>
       <div className="config-scope">
         <Field label="Settings for" hint={camera ? 'This camera’s own settings; empty fields follow the settings for all cameras.' : 'The settings every camera follows unless it has its own.'}>
-          <select value={camera ? camera.camera_id : ''} onChange={(e) => onCamera(e.target.value || null)} data-testid="config-scope">
+          <select value={camera ? camera.camera_id.toLowerCase() : ''} onChange={(e) => onCamera(e.target.value || null)} data-testid="config-scope">
             <option value="">All cameras</option>
             {doc.cameras.map((c) => (
-              <option key={c.camera_id} value={c.camera_id}>
+              <option key={c.camera_id} value={c.camera_id.toLowerCase()}>
                 {c.name}
               </option>
             ))}
