@@ -106,7 +106,7 @@ export function ConfigEditor({ cameraId, onCamera, isAdmin }: Props) {
       {form && (
         <form className="form" onSubmit={save} noValidate data-testid="config-form">
           <fieldset className="config-fields" disabled={!isAdmin || saving}>
-            <ConfigFields form={form} onChange={setForm} errors={errors} effective={camera?.effective ?? null} />
+            <ConfigFields form={form} onChange={setForm} errors={errors} effective={camera?.effective ?? null} readOnly={!isAdmin} />
           </fieldset>
           {isAdmin && (
             <div className="form-actions">

@@ -15,6 +15,7 @@ interface Props {
   errors: Partial<Record<FieldKey, string>>;
   /** What a camera gets now, every level merged; null for the global settings. */
   effective: EffectiveConfig | null;
+  readOnly: boolean;
 }
 
 /** The number fields: what each edits, its range, and the value a camera inherits now. */
@@ -28,7 +29,7 @@ function figure(value: number): string {
   return String(Number(value.toPrecision(6)));
 }
 
-export function ConfigFields({ form, onChange, errors, effective }: Props) {
+export function ConfigFields({ form, onChange, errors, effective, readOnly }: Props) {
   const set = (patch: Partial<ConfigForm>) => onChange({ ...form, ...patch });
   const from = effective ? 'Empty inherits the global setting' : 'Empty keeps the server’s setting';
   const now = (text: string) => (effective ? `${from} (now ${text}).` : `${from}.`);
@@ -94,6 +95,7 @@ export function ConfigFields({ form, onChange, errors, effective }: Props) {
           errors={errors}
           classes={classes}
           placeholder={(cls) => (effective && cls && effective.classes[cls] !== undefined ? figure(effective.classes[cls]) : '0 to 1')}
+          readOnly={readOnly}
         />
       </fieldset>
     </>

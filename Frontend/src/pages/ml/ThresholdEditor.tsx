@@ -10,9 +10,11 @@ interface Props {
   errors: Partial<Record<FieldKey, string>>;
   classes: string[];
   placeholder: (cls: string) => string;
+  /** Viewers see the thresholds without the buttons to change them. */
+  readOnly: boolean;
 }
 
-export function ThresholdEditor({ rows, onChange, errors, classes, placeholder }: Props) {
+export function ThresholdEditor({ rows, onChange, errors, classes, placeholder, readOnly }: Props) {
   const update = (index: number, patch: Partial<ThresholdRow>) => onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
   const unused = classes.find((c) => !rows.some((r) => r.cls.trim() === c)) ?? '';
   return (
@@ -44,9 +46,17 @@ export function ThresholdEditor({ rows, onChange, errors, classes, placeholder }
               placeholder={placeholder(cls)}
               data-testid="threshold-value"
             />
-            <button type="button" className="button button-small" onClick={() => onChange(rows.filter((_, i) => i !== index))} aria-label={`Remove the threshold for ${cls || 'this class'}`} data-testid="threshold-remove">
-              Remove
-            </button>
+            {!readOnly && (
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => onChange(rows.filter((_, i) => i !== index))}
+                aria-label={`Remove the threshold for ${cls || 'this class'}`}
+                data-testid="threshold-remove"
+              >
+                Remove
+              </button>
+            )}
             {error && (
               <div className="field-error threshold-error" data-testid="threshold-error">
                 {error}
@@ -61,9 +71,11 @@ export function ThresholdEditor({ rows, onChange, errors, classes, placeholder }
           <option key={c} value={c} />
         ))}
       </datalist>
-      <button type="button" className="button button-small" onClick={() => onChange([...rows, { cls: unused, value: '' }])} data-testid="threshold-add">
-        Add a class threshold
-      </button>
+      {!readOnly && (
+        <button type="button" className="button button-small" onClick={() => onChange([...rows, { cls: unused, value: '' }])} data-testid="threshold-add">
+          Add a class threshold
+        </button>
+      )}
     </div>
   );
 }
