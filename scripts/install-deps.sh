@@ -15,7 +15,7 @@ system_python=/usr/bin/python3
 vtest=/usr/share/doc/opencv-doc/examples/data/vtest.avi
 
 # procps: the tests read process listings with `ps`.
-runtime_apt=(ffmpeg esbuild node-typescript node-react node-react-dom node-csstype node-prop-types
+runtime_apt=(ffmpeg fonts-dejavu-core esbuild node-typescript node-react node-react-dom node-csstype node-prop-types
   python3 python3-venv python3-pip procps)
 # gstreamer1.0-x carries the pango plugin (clockoverlay, timeoverlay) the test camera's /pattern stream draws with.
 test_apt=(postgresql chromium chromium-driver opencv-doc python3-gi gir1.2-gst-rtsp-server-1.0

@@ -5,11 +5,29 @@ import RoninCore
 
 /// The ffmpeg command for a camera: copy video, AAC audio once, secrets only in files.
 @Suite struct FFmpegCommandTests {
-    func spec(audio: PipelineSpec.AudioMode, recording: Bool = true, sub: String? = nil) throws -> PipelineSpec {
+    func spec(audio: PipelineSpec.AudioMode, recording: Bool = true, sub: String? = nil, tap: Int? = nil) throws -> PipelineSpec {
         PipelineSpec(cameraID: UUID(uuidString: "D366FC16-FCEC-45D2-9E73-F99BDDE831A8")!,
                      endpoint: try CameraEndpoint(host: "cam", port: 554, username: "admin", password: "hunter22", streamPath: "/main"),
                      substreamPath: sub, audio: audio, recording: recording, segmentSeconds: 900,
-                     layout: SegmentLayout(storageRoot: "/s"), ffmpegPath: "ffmpeg")
+                     layout: SegmentLayout(storageRoot: "/s"), ffmpegPath: "ffmpeg", tapPort: tap)
+    }
+
+    @Test func theTapCarriesTheMainStreamOverUDPWithoutHoldingUpRecording() throws {
+        let args = FFmpegCommand.arguments(for: try spec(audio: .copy, tap: 40123), mainSource: "/run/c", subSource: nil)
+        let tee = try #require(args.first { $0.hasPrefix("[f=segment") })
+        #expect(tee.hasSuffix("|[f=mpegts:select=v:onfail=ignore]udp://127.0.0.1:40123?pkt_size=1316"))
+        // Without a tap port there is no third output.
+        let plain = FFmpegCommand.arguments(for: try spec(audio: .copy), mainSource: "/run/c", subSource: nil)
+        #expect(!plain.joined(separator: " ").contains("udp://"))
+    }
+
+    @Test func withASubStreamTheTapCarriesTheSubStream() throws {
+        let args = FFmpegCommand.arguments(for: try spec(audio: .copy, sub: "/sub", tap: 40124), mainSource: "/run/c", subSource: "/run/c-sub")
+        let main = try #require(args.first { $0.hasPrefix("[f=segment") })
+        #expect(!main.contains("udp://"))
+        #expect(args.last == "[f=hls:hls_time=2:hls_list_size=10:hls_flags=delete_segments+omit_endlist+independent_segments+temp_file:"
+                + "hls_segment_type=fmp4:hls_fmp4_init_filename=init.mp4]/s/.streams/d366fc16-fcec-45d2-9e73-f99bdde831a8/sub/stream.m3u8|"
+                + "[f=mpegts:select=v:onfail=ignore]udp://127.0.0.1:40124?pkt_size=1316")
     }
 
     @Test func copiesVideoAndAACAndNeverCarriesCredentials() throws {

@@ -5,6 +5,11 @@ import RoninCore
 /// the tee muxer, live HLS and (when recording) crash-safe MP4 segments; and, when the camera has
 /// a sub-stream, a second input whose live HLS serves the grid.
 ///
+/// With a tap port, the stream live detection reads (the sub-stream's where there is one, the
+/// main stream's otherwise) also goes, video only, as MPEG-TS over unconnected UDP to
+/// 127.0.0.1: writes to it never block or fail, so a missing or slow reader cannot hold up
+/// recording (docs/design/events.md).
+///
 /// Video is always copied. Audio is copied when it is AAC, otherwise encoded once (the tee
 /// shares the encoded packets between both outputs).
 ///
@@ -39,9 +44,23 @@ public enum FFmpegCommand {
 
         if subSource != nil {
             // The grid's sub-stream: video only, copied.
-            args += ["-map", "1:v:0", "-c:v", "copy", "-an"] + hls(directory: spec.liveSubDirectory)
+            args += ["-map", "1:v:0", "-c:v", "copy", "-an"]
+            if let tap = spec.tapPort {
+                args += ["-f", "tee", "[f=hls:" + hlsTeeOptions + "]\(spec.liveSubDirectory)/stream.m3u8|" + tapTarget(port: tap)]
+            } else {
+                args += hls(directory: spec.liveSubDirectory)
+            }
         }
         return args
+    }
+
+    /// The tee target of the live-detection tap: video only; a failure drops the tap, never the rest.
+    static func tapTarget(port: Int) -> String {
+        "[f=mpegts:select=v:onfail=ignore]udp://127.0.0.1:\(port)?pkt_size=1316"
+    }
+
+    static var hlsTeeOptions: String {
+        hlsOptions.map { "\($0.0)=\($0.1)" }.joined(separator: ":")
     }
 
     static func input(_ source: String) -> [String] {
@@ -64,7 +83,8 @@ public enum FFmpegCommand {
 
     /// The tee muxer's output list: `[options]target|[options]target`.
     static func teeTargets(_ spec: PipelineSpec) -> String {
-        let live = "[f=hls:" + hlsOptions.map { "\($0.0)=\($0.1)" }.joined(separator: ":") + ":onfail=ignore]\(spec.liveDirectory)/stream.m3u8"
+        var live = "[f=hls:" + hlsTeeOptions + ":onfail=ignore]\(spec.liveDirectory)/stream.m3u8"
+        if let tap = spec.tapPort, spec.substreamPath == nil { live += "|" + tapTarget(port: tap) }
         guard spec.recording else { return live }
         // The segment muxer's own options for its MP4 files; inside a tee target their `:`
         // separators are escaped twice (once for the tee, once for the segment muxer).

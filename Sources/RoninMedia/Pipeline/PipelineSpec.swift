@@ -22,9 +22,12 @@ public struct PipelineSpec: Sendable, Equatable {
     public let segmentSeconds: Int
     public let layout: SegmentLayout
     public let ffmpegPath: String
+    /// The UDP port on 127.0.0.1 that live detection reads the camera from (the sub-stream when
+    /// there is one), as MPEG-TS; nil: no tap.
+    public let tapPort: Int?
 
     public init(cameraID: UUID, endpoint: CameraEndpoint, substreamPath: String?, audio: AudioMode, recording: Bool,
-                segmentSeconds: Int, layout: SegmentLayout, ffmpegPath: String) {
+                segmentSeconds: Int, layout: SegmentLayout, ffmpegPath: String, tapPort: Int? = nil) {
         self.cameraID = cameraID
         self.endpoint = endpoint
         self.substreamPath = substreamPath
@@ -33,6 +36,7 @@ public struct PipelineSpec: Sendable, Equatable {
         self.segmentSeconds = segmentSeconds
         self.layout = layout
         self.ffmpegPath = ffmpegPath
+        self.tapPort = tapPort
     }
 
     public var liveDirectory: String { layout.liveDirectory(cameraID: cameraID) }

@@ -13,6 +13,7 @@ public struct ProcessRunner: Sendable {
         public let stderr: Data
         public let timedOut: Bool
         public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+        public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
     }
 
     /// The program could not be started at all.
