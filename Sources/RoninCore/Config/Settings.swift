@@ -97,6 +97,23 @@ public struct Settings: Sendable, Equatable {
     public var mlJobLeaseSeconds: Int
     /// Run background workers (detection) in `ronin serve`; false for an API-and-recording node.
     public var runWorkers: Bool
+    /// Watch cameras live (when detection is available); per-camera settings may turn it off.
+    public var liveDetectionEnabled: Bool
+    /// Frames per second live detection looks at.
+    public var liveDetectionFPS: Double
+    /// Seconds during which another event of the same camera, class and kind does not notify.
+    public var liveDetectionCooldown: Double
+    /// Notifications one camera may send in any hour.
+    public var notifyMaxPerHour: Int
+    /// Webhook receivers of every notified event.
+    public var notifyWebhookURLs: [String]
+    /// The key webhook bodies are signed with (HMAC-SHA256); nil: unsigned.
+    public var notifyWebhookSecret: String?
+    /// Footage before and after an event that its clip holds.
+    public var eventPreSeconds: Double
+    public var eventPostSeconds: Double
+    /// The address users reach the NVR at, for links in notifications (nil: links are relative).
+    public var publicURL: String?
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -200,6 +217,20 @@ public struct Settings: Sendable, Equatable {
         mlWorkerConcurrency = try integer("ML_WORKER_CONCURRENCY", 1, 1...64)
         mlJobLeaseSeconds = try integer("ML_JOB_LEASE_SECONDS", 60, 3...3600)
         runWorkers = try flag("RONIN_RUN_WORKERS", true)
+        liveDetectionEnabled = try flag("LIVE_DETECTION_ENABLED", true)
+        liveDetectionFPS = try fraction("LIVE_DETECTION_FPS", 2, 0.5...5)
+        liveDetectionCooldown = try fraction("LIVE_DETECTION_COOLDOWN", 60, 0...86_400)
+        notifyMaxPerHour = try integer("NOTIFY_MAX_PER_HOUR", 30, 1...100_000)
+        notifyWebhookURLs = value("NOTIFY_WEBHOOK_URLS").map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } } ?? []
+        for url in notifyWebhookURLs {
+            guard let parsed = URLComponents(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host?.isEmpty == false else {
+                throw Problem(name: "NOTIFY_WEBHOOK_URLS", message: "expected comma-separated http:// or https:// URLs")
+            }
+        }
+        notifyWebhookSecret = value("NOTIFY_WEBHOOK_SECRET")
+        eventPreSeconds = try fraction("EVENT_PRE_SECONDS", 5, 0...300)
+        eventPostSeconds = try fraction("EVENT_POST_SECONDS", 5, 0...300)
+        publicURL = value("RONIN_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     }
 
     static func parseDatabase(_ raw: String?, dataDirectory: String, absolute: (String) -> String) throws(Problem) -> Database {

@@ -46,10 +46,22 @@ struct MLStatusController {
         let reason: String?
     }
 
+    /// Notifications: how many were sent and held back, and the webhook receivers.
+    struct Notifications: Codable, Sendable {
+        let webhooks: [String]
+        let signed: Bool
+        let sent: Int
+        let cooling_down: Int
+        let hourly_cap: Int
+        let failed_deliveries: Int
+    }
+
     struct Report: Codable, Sendable {
         let detection: Detection
         let queues: [Queue]
         let workers: [Worker]
+        let live: [LiveStatusBoard.Camera]
+        let notifications: Notifications
     }
 
     func register(on api: APIRouteTable) {
@@ -71,6 +83,12 @@ struct MLStatusController {
             Queue(kind: kind, queued: summary.queued, running: summary.running, failed: summary.failed, parked: summary.parked,
                   backlog_seconds: (summary.backlogSeconds * 10).rounded() / 10)
         }
+        let counts = await work.events.notifier.counts
+        let webhookQueue = summaries[WebhookJobHandler.kind]
+        let failedDeliveries: Int = (webhookQueue?.failed ?? 0) + (webhookQueue?.parked ?? 0)
+        let notifications = Notifications(webhooks: work.settings.notifyWebhookURLs.map(WebhookJobHandler.display),
+                                          signed: work.settings.notifyWebhookSecret != nil, sent: counts.sent,
+                                          cooling_down: counts.cooling_down, hourly_cap: counts.hourly_cap, failed_deliveries: failedDeliveries)
         let now = Date()
         let workers = try await work.board.entries().map { entry in
             let report = entry.report
@@ -84,6 +102,7 @@ struct MLStatusController {
         return JSONResponse(Report(
             detection: Detection(enabled: work.settings.mlEnabled, available: reason == nil, reason: reason, model: model, provider: provider,
                                  historical_fps: work.settings.mlHistoricalFPS),
-            queues: queues, workers: workers))
+            queues: queues, workers: workers, live: work.events.liveBoard.all,
+            notifications: notifications))
     }
 }

@@ -40,7 +40,11 @@ public struct RoninApp {
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
             if settings.runWorkers && settings.mlEnabled { services.append(.init(service: components.work.pool())) }
             services.append(.init(service: StartupBackfill(work: components.work)))
-            services += [.init(service: components.recorder), .init(service: app)]
+            services.append(.init(service: components.recorder))
+            // Live detection stops before recording (its watches end while the streams still run).
+            if settings.mlEnabled { services.append(.init(service: components.live)) }
+            // The event streams end first, so the web server's graceful stop does not wait for them.
+            services += [.init(service: app), .init(service: EventStreamCloser(bus: components.work.events.bus))]
             let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         } catch {
@@ -81,6 +85,7 @@ public struct RoninApp {
         let router: Router<RoninRequestContext>
         let recorder: RecordingManager
         let work: BackgroundWork
+        let live: LiveDetectionService
     }
 
     /// The router alone, for in-process tests.
@@ -109,13 +114,23 @@ public struct RoninApp {
 
         let work = try await BackgroundWork.assemble(settings: settings, vision: vision, connector: connector, logger: logger)
         let layout = SegmentLayout(storageRoot: settings.storageRoot)
+        let taps = LiveTaps()
         let indexer = SegmentIndexer(layout: layout, probe: MediaFileProbe(ffprobePath: settings.ffprobePath), database: database, logger: logger,
                                      onIndexed: { await work.recordingIndexed($0) })
         let recorder = RecordingManager(
             configuration: .init(layout: layout, runtimeDirectory: settings.dataDirectory + "/run", segmentSeconds: settings.segmentSeconds,
                                  stallTimeout: Double(settings.stallSeconds), ffmpegPath: settings.ffmpegPath,
-                                 runPipelines: settings.runPipelines),
+                                 runPipelines: settings.runPipelines, taps: settings.mlEnabled ? taps : nil),
             cameras: cameras, indexer: indexer, logger: logger)
+        let events = work.events
+        let live = LiveDetectionService(
+            engine: work.engine, settings: events.settingsStore, recorder: recorder, store: events.store, flow: events.flow, board: events.liveBoard,
+            database: database, logger: logger,
+            makeWatcher: { [settings, logger] camera in
+                LiveCameraWatcher(camera: camera, taps: taps, engine: work.engine, settings: events.settingsStore, store: events.store,
+                                  flow: events.flow, bus: events.bus, board: events.liveBoard, files: events.files, ffmpegPath: settings.ffmpegPath,
+                                  ffprobePath: settings.ffprobePath, logger: logger)
+            })
 
         let router = Router(context: RoninRequestContext.self)
         let api = APIRouteTable(router: router)
@@ -150,6 +165,9 @@ public struct RoninApp {
         AnalysisController(work: work).register(on: api)
         JobsController(queue: work.queue).register(on: api)
         MLStatusController(work: work).register(on: api)
-        return Components(router: router, recorder: recorder, work: work)
+        EventsController(store: events.store, files: events.files, renderer: events.renderer, clips: events.clips, bus: events.bus).register(on: api)
+        EventStreamController(bus: events.bus).register(on: api)
+        DetectionConfigController(store: events.settingsStore, database: database).register(on: api)
+        return Components(router: router, recorder: recorder, work: work, live: live)
     }
 }

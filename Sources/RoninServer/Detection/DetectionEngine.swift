@@ -1,4 +1,5 @@
 import Crypto
+import NIOCore
 import Foundation
 import Logging
 import RoninCore
@@ -13,8 +14,11 @@ actor DetectionEngine {
     let vision: VisionSettings
     let pipelineConfig: DetectionPipelineConfig
     let threads: BackgroundThreads
+    /// Threads of live detection, above historical analysis in priority.
+    let liveThreads: BackgroundThreads
     let logger: Logger
-    private var pool: DetectorPool?
+    private var pool: Task<DetectorPool, any Error>?
+    private var livePool: Task<DetectorPool, any Error>?
     private var modelIdentity: String?
 
     init(enabled: Bool, vision: VisionSettings, pipelineConfig: DetectionPipelineConfig, threads: BackgroundThreads, logger: Logger) {
@@ -22,6 +26,7 @@ actor DetectionEngine {
         self.vision = vision
         self.pipelineConfig = pipelineConfig
         self.threads = threads
+        liveThreads = BackgroundThreads(threads: max(1, System.coreCount / 2), niceness: BackgroundThreads.liveNiceness)
         self.logger = logger
     }
 
@@ -64,16 +69,35 @@ actor DetectionEngine {
         try await detectors().next()
     }
 
+    /// A detector for live detection: its own sessions, made on the live threads, so the
+    /// runtime's threads run at live detection's priority, not historical analysis's.
+    func liveDetector() async throws -> YOLODetector {
+        // One load however many callers ask at once; a failed load is tried again next time.
+        let task = livePool ?? Task { try await makePool(on: liveThreads, purpose: "live detection") }
+        livePool = task
+        do { return try await task.value.next() } catch {
+            livePool = nil
+            throw error
+        }
+    }
+
     private func detectors() async throws -> DetectorPool {
-        if let pool { return pool }
+        let task = pool ?? Task { try await makePool(on: threads, purpose: "background analysis") }
+        pool = task
+        do { return try await task.value } catch {
+            pool = nil
+            throw error
+        }
+    }
+
+    private func makePool(on threads: BackgroundThreads, purpose: String) async throws -> DetectorPool {
         let (vision, config) = (vision, pipelineConfig)
-        // Made on a background thread, so the runtime's own threads inherit its low priority.
+        // Made on a pool thread, so the runtime's own threads inherit that thread's priority.
         let made = try await threads.run {
             _ = try OnnxRuntime.load(path: vision.sessionOptions.libraryPath)
             return try DetectorPool(settings: vision, thresholds: config.thresholds, nmsIoU: config.nmsIoU)
         }
-        logger.notice("Detection model \(vision.modelPath) loaded (\(made.detectors.count) session\(made.detectors.count == 1 ? "" : "s"))")
-        pool = made
+        logger.notice("Detection model \(vision.modelPath) loaded for \(purpose) (\(made.detectors.count) session\(made.detectors.count == 1 ? "" : "s"))")
         return made
     }
 }

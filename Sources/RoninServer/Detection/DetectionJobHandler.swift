@@ -23,6 +23,8 @@ struct DetectionJobHandler: JobHandler {
     let engine: DetectionEngine
     let footage: any FootageStore
     let store: DetectionStore
+    let events: EventStore
+    let flow: EventFlow
     let fps: Double
     let ffmpegPath: String
     let database: @Sendable () -> any Database
@@ -79,6 +81,7 @@ struct DetectionJobHandler: JobHandler {
         } catch let error as FrameSourceError {
             throw PermanentJobError("ffmpeg could not decode \(recording.path): \(error)")
         }
+        try await engine.threads.run { run.finish() }
         try context.checkStillOurs()
         guard run.frames > 0 || recording.durationSeconds < 1 else {
             throw PermanentJobError("no frame of \(recording.path) could be decoded")
@@ -86,7 +89,33 @@ struct DetectionJobHandler: JobHandler {
         let summary = DetectionStore.Summary(frames: run.frames, analysed: run.analysed, detections: run.rows.count,
                                              seconds: Date().timeIntervalSince(started))
         try await store.replace(recording: recording.id!, camera: recording.cameraID, model: model, rows: run.rows, summary: summary)
+        try await storeEvents(run, recording: recording)
         return String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
+    }
+}
+
+extension DetectionJobHandler {
+    /// Replaces the recording's historical events with what this analysis found, leaving out
+    /// what happened while live detection watched (it reported those already) and keeping
+    /// locked events as they are.
+    func storeEvents(_ run: AnalysisRun, recording: RecordingModel) async throws {
+        guard let id = recording.id else { return }
+        let coverage = try await events.coverage(camera: recording.cameraID, start: recording.start, end: recording.end)
+        let found = AnalysisRun.pairedEvents(run.activity)
+        try await EventModel.query(on: database()).filter(\.$recordingID == id).filter(\.$source == EventModel.Source.historical.rawValue)
+            .filter(\.$locked == false).delete()
+        var counters: [String: Int] = [:]
+        for activity in found {
+            let key = "\(activity.trackID):\(activity.kind.rawValue)"
+            let number = counters[key, default: 0]
+            counters[key] = number + 1
+            let event = EventStore.model(of: activity, camera: recording.cameraID, source: .historical, origin: recording.start,
+                                         frameWidth: run.size.width, frameHeight: run.size.height,
+                                         dedupeKey: "historical:\(id.uuidString.lowercased()):\(key):\(number)", recording: id)
+            guard !coverage.covers(eventStart: event.start, end: event.end ?? event.lastSeen) else { continue }
+            let stored = try await events.insert(event)
+            if stored.isNew { await flow.written(stored.event) }
+        }
     }
 }
 
@@ -99,6 +128,8 @@ final class AnalysisRun: @unchecked Sendable {
     private(set) var rows: [DetectionStore.Row] = []
     private(set) var frames = 0
     private(set) var analysed = 0
+    /// Activity events in the order the pipeline reported them (times from the recording's start).
+    private(set) var activity: [ActivityEvent] = []
 
     init(pipeline: DetectionPipeline, size: FrameSize, start: Date) {
         self.pipeline = pipeline
@@ -111,6 +142,7 @@ final class AnalysisRun: @unchecked Sendable {
         let began = ContinuousClock.now
         let analysis = try pipeline.process(frame)
         frames += 1
+        activity += analysis.events
         guard analysis.analysed else { return nil }
         analysed += 1
         let width = Double(frame.width), height = Double(frame.height)
@@ -125,5 +157,25 @@ final class AnalysisRun: @unchecked Sendable {
         }
         let elapsed = began.duration(to: .now).components
         return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+    }
+
+    /// Ends the recording: departures still pending are reported.
+    func finish() {
+        activity += pipeline.finish()
+    }
+
+    /// The events with each arrival lasting until its object's departure (when it departed
+    /// within the recording), as a live event is closed when its object leaves.
+    static func pairedEvents(_ events: [ActivityEvent]) -> [ActivityEvent] {
+        var paired = events
+        for index in paired.indices where paired[index].kind == .arrival {
+            if let departure = paired[index...].first(where: { $0.kind == .departure && $0.trackID == paired[index].trackID }) {
+                paired[index].end = departure.end
+                paired[index].boxes = Array((paired[index].boxes + departure.boxes.filter { box in
+                    !paired[index].boxes.contains { $0.time == box.time }
+                }).sorted { $0.time < $1.time }.suffix(32))
+            }
+        }
+        return paired
     }
 }

@@ -36,6 +36,14 @@ extension OpenAPISchemas {
                     "frames_per_second": ["type": ["number", "null"]], "inference_ms": ["type": ["number", "null"]],
                     "detection_available": boolean, "reason": nullableString,
                 ])),
+                "live": array(object([
+                    "camera_id": uuid, "state": ["type": "string", "enum": ["starting", "watching", "waiting", "off", "unavailable"]],
+                    "since": dateTime, "last_frame_at": nullableDateTime, "frames": integer, "analysed": integer,
+                    "frames_per_second": ["type": ["number", "null"]], "inference_ms": ["type": ["number", "null"]],
+                    "objects": ["type": "object", "additionalProperties": integer], "error": nullableString,
+                ])),
+                "notifications": object(["webhooks": array(string), "signed": boolean, "sent": integer, "cooling_down": integer,
+                                         "hourly_cap": integer, "failed_deliveries": integer]),
             ]),
         ]
     }

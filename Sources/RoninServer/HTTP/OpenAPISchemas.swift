@@ -119,6 +119,6 @@ enum OpenAPISchemas {
             "ImportReport": object([
                 "created": array(object(["name": string, "id": uuid])), "skipped": array(named), "refused": array(named),
             ]),
-        ].merging(detection) { first, _ in first }
+        ].merging(detection) { first, _ in first }.merging(events) { first, _ in first }
     }
 }

@@ -1,8 +1,10 @@
+import AsyncHTTPClient
 import FluentKit
 import Foundation
 import Logging
 import NIOCore
 import RoninCore
+import RoninMedia
 import RoninVision
 import SQLKit
 
@@ -19,6 +21,7 @@ struct BackgroundWork: Sendable {
     let vision: VisionSettings
     let logger: Logger
     let database: @Sendable () -> any Database
+    let events: EventWork
 
     static func assemble(settings: Settings, vision: VisionSettings, connector: DatabaseConnector, logger: Logger) async throws -> BackgroundWork {
         let database: @Sendable () -> any Database = { connector.database }
@@ -29,19 +32,27 @@ struct BackgroundWork: Sendable {
         let threads = BackgroundThreads(threads: settings.mlWorkerConcurrency)
         let engine = DetectionEngine(enabled: settings.mlEnabled, vision: vision, pipelineConfig: try DetectionPipelineConfig(settings: settings),
                                      threads: threads, logger: logger)
-        let detection = DetectionJobHandler(engine: engine, footage: HotFootageStore(storageRoot: settings.storageRoot),
-                                            store: DetectionStore(database: database), fps: settings.mlHistoricalFPS,
-                                            ffmpegPath: settings.ffmpegPath, database: database)
+        let footage = HotFootageStore(storageRoot: settings.storageRoot)
+        let events = EventWork(settings: settings, pipelineConfig: engine.pipelineConfig, footage: footage, queue: queue, database: database,
+                               logger: logger)
+        let detection = DetectionJobHandler(engine: engine, footage: footage,
+                                            store: DetectionStore(database: database), events: events.store, flow: events.flow,
+                                            fps: settings.mlHistoricalFPS, ffmpegPath: settings.ffmpegPath, database: database)
         return BackgroundWork(queue: queue, engine: engine, detection: detection, board: WorkerStatusBoard(database: database, logger: logger),
-                              threads: threads, settings: settings, vision: vision, logger: logger, database: database)
+                              threads: threads, settings: settings, vision: vision, logger: logger, database: database, events: events)
     }
 
+    /// Every kind of job a pool can run.
+    static let allKinds = [DetectionJobHandler.kind, ArtifactJobHandler.kind, WebhookJobHandler.kind]
+
     /// A pool running workers of `kinds` (all known kinds by default).
-    func pool(kinds: [String] = [DetectionJobHandler.kind]) -> JobWorkerPool {
+    func pool(kinds: [String] = BackgroundWork.allKinds) -> JobWorkerPool {
         var slots: [String: Int] = [:]
         if kinds.contains(DetectionJobHandler.kind) { slots[DetectionJobHandler.kind] = settings.mlWorkerConcurrency }
+        if kinds.contains(ArtifactJobHandler.kind) { slots[ArtifactJobHandler.kind] = 1 }
+        if kinds.contains(WebhookJobHandler.kind) { slots[WebhookJobHandler.kind] = 2 }
         return JobWorkerPool(configuration: .init(slots: slots, lease: TimeInterval(settings.mlJobLeaseSeconds)),
-                             queue: queue, handlers: [detection], board: board, logger: logger)
+                             queue: queue, handlers: [detection, events.artifacts, events.webhooks], board: board, logger: logger)
     }
 
     /// The detection job of one recording.

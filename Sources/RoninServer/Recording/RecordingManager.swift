@@ -20,6 +20,8 @@ actor RecordingManager: Service {
         let ffmpegPath: String
         /// False on an API-only node: cameras are listed and managed, but not recorded here.
         let runPipelines: Bool
+        /// Ports of the live-detection taps; nil: no tap (detection off).
+        var taps: LiveTaps? = nil
     }
 
     /// A running pipeline and what it was started with.
@@ -96,6 +98,11 @@ actor RecordingManager: Service {
         stoppedSince[id] = Date()
     }
 
+    /// Whether the camera's pipeline is running here (live detection watches only those).
+    func isRunning(_ id: UUID) -> Bool {
+        entries[id] != nil
+    }
+
     func status(of id: UUID) async -> PipelineStatus {
         guard let entry = entries[id] else { return PipelineStatus(state: .stopped, since: stoppedSince[id] ?? startedAt) }
         return await entry.pipeline.status
@@ -131,6 +138,6 @@ actor RecordingManager: Service {
         return PipelineSpec(cameraID: id, endpoint: endpoint, substreamPath: camera.substreamPath,
                             audio: PipelineSpec.audioMode(for: description.audio, enabled: camera.audioEnabled),
                             recording: camera.recordingEnabled, segmentSeconds: configuration.segmentSeconds,
-                            layout: configuration.layout, ffmpegPath: configuration.ffmpegPath)
+                            layout: configuration.layout, ffmpegPath: configuration.ffmpegPath, tapPort: await configuration.taps?.port(for: id))
     }
 }

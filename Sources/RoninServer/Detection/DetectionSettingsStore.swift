@@ -1,0 +1,90 @@
+import FluentKit
+import Foundation
+import RoninCore
+import SQLKit
+
+/// The detection configuration made in the UI (`detection_settings`), cached, and what it
+/// amounts to for each camera. `generation` grows on every change, so live detectors notice and
+/// take the new settings without a restart.
+actor DetectionSettingsStore {
+    static let globalScope = "global"
+
+    /// What live detection of one camera runs with.
+    struct Effective: Sendable, Equatable {
+        let liveEnabled: Bool
+        let cooldown: Double
+        let fps: Double
+        let pipeline: DetectionPipelineConfig
+    }
+
+    let base: DetectionPipelineConfig
+    let settings: Settings
+    let database: @Sendable () -> any Database
+    private var documents: [String: DetectionSettingsDocument]?
+    private(set) var generation = 0
+
+    init(base: DetectionPipelineConfig, settings: Settings, database: @escaping @Sendable () -> any Database) {
+        self.base = base
+        self.settings = settings
+        self.database = database
+    }
+
+    static func scope(_ camera: UUID?) -> String {
+        camera.map { $0.uuidString.lowercased() } ?? globalScope
+    }
+
+    func document(camera: UUID?) async throws -> DetectionSettingsDocument {
+        try await load()[Self.scope(camera)] ?? .empty
+    }
+
+    /// Stores a scope's document (validated by the caller) and makes it take effect.
+    func put(_ document: DetectionSettingsDocument, camera: UUID?) async throws {
+        let text = String(decoding: try JSONEncoder().encode(document), as: UTF8.self)
+        let scope = Self.scope(camera)
+        try await database().transaction { db in
+            guard let sql = db as? any SQLDatabase else { return }
+            try await sql.raw("DELETE FROM detection_settings WHERE scope = \(bind: scope)").run()
+            try await sql.raw("INSERT INTO detection_settings (scope, document, updated_at) VALUES (\(bind: scope), \(bind: text), \(bind: Date()))").run()
+        }
+        documents = nil
+        generation += 1
+    }
+
+    /// Forgets a deleted camera's settings.
+    func remove(camera: UUID) async throws {
+        guard let sql = database() as? any SQLDatabase else { return }
+        try await sql.raw("DELETE FROM detection_settings WHERE scope = \(bind: Self.scope(camera))").run()
+        documents = nil
+        generation += 1
+    }
+
+    /// What one camera's live detection runs with: the environment, then the global document,
+    /// then the camera's. A stored document that no longer applies (written by another version)
+    /// is skipped rather than stopping detection.
+    func effective(camera: UUID) async throws -> Effective {
+        let documents = try await load()
+        let global = documents[Self.globalScope] ?? .empty
+        let own = documents[Self.scope(camera)] ?? .empty
+        var pipeline = base
+        try? global.apply(to: &pipeline)
+        try? own.apply(to: &pipeline)
+        let fps = own.fps ?? global.fps ?? settings.liveDetectionFPS
+        pipeline.fps = fps
+        return Effective(liveEnabled: own.live_enabled ?? global.live_enabled ?? settings.liveDetectionEnabled,
+                         cooldown: own.cooldown_seconds ?? global.cooldown_seconds ?? settings.liveDetectionCooldown,
+                         fps: fps, pipeline: pipeline)
+    }
+
+    private func load() async throws -> [String: DetectionSettingsDocument] {
+        if let documents { return documents }
+        guard let sql = database() as? any SQLDatabase else { return [:] }
+        var loaded: [String: DetectionSettingsDocument] = [:]
+        for row in try await sql.raw("SELECT scope, document FROM detection_settings").all() {
+            let scope = try row.decode(column: "scope", as: String.self)
+            let text = try row.decode(column: "document", as: String.self)
+            if let document = try? JSONDecoder().decode(DetectionSettingsDocument.self, from: Data(text.utf8)) { loaded[scope] = document }
+        }
+        documents = loaded
+        return loaded
+    }
+}

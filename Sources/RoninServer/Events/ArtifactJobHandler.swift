@@ -1,0 +1,165 @@
+import Foundation
+import RoninCore
+import RoninMedia
+
+/// Makes an event's artifacts (`artifacts` jobs): the snapshot of its most confident moment with
+/// the box and label drawn and the same frame clean and, once the event is over, the 2x2 mosaic
+/// of four moments across it and its clip. Everything is made again from the footage when the job
+/// runs twice, so a retry after a crash leaves the same files.
+///
+/// Footage of a moment that is not in a file yet (the segment being written lags by a second)
+/// is retried; footage that is gone for good fails the event's artifacts, with the reason.
+struct ArtifactJobHandler: JobHandler {
+    static let kind = "artifacts"
+    static let mosaicPanelWidth = 480
+
+    /// An `artifacts` job's payload.
+    struct Payload: Codable, Sendable {
+        let event_id: UUID
+        /// Also cut the clip (the event is over).
+        let clip: Bool
+        /// Events of the same object over the same time (a departure beside its arrival) that get
+        /// the same files, made once.
+        var shared: [UUID]? = nil
+    }
+
+    var kind: String { Self.kind }
+    let store: EventStore
+    let files: ArtifactFiles
+    let renderer: ArtifactRenderer
+    let clips: EventClipMaker
+    let locator: FootageLocator
+    let bus: EventBus
+    let timeZone: TimeZone
+
+    func unavailableReason() async -> String? { nil }
+
+    static func job(for event: EventModel, clip: Bool, generation: Int, runAt: Date, shared: [UUID] = []) -> NewJob {
+        let id = event.id!
+        let payload = String(decoding: (try? JSONEncoder().encode(Payload(event_id: id, clip: clip, shared: shared.isEmpty ? nil : shared))) ?? Data(),
+                             as: UTF8.self)
+        // The first snapshot is what notifications and the live feed show: it comes first.
+        return NewJob(kind: kind, payload: payload, priority: JobPriority.live - (clip ? 20 : 5), runAt: runAt, maxAttempts: 6,
+                      uniqueKey: "artifacts:\(id.uuidString.lowercased()):\(generation)", cameraID: event.cameraID, recordingID: nil)
+    }
+
+    func run(_ job: Job, context: JobContext) async throws -> String? {
+        guard let payload = try? JSONDecoder().decode(Payload.self, from: Data(job.payload.utf8)) else {
+            throw PermanentJobError("the job's payload is not an artifacts request: \(job.payload.prefix(200))")
+        }
+        // A deleted event needs nothing.
+        guard let event = try await store.find(payload.event_id), let id = event.id else { return nil }
+        do {
+            try await make(event, id: id, clip: payload.clip, context: context)
+        } catch let error as PermanentJobError {
+            try await mark(event, state: .failed, error: error.description)
+            throw error
+        } catch {
+            // Footage this old that cannot be read will not appear any more.
+            if Date().timeIntervalSince(event.end ?? event.lastSeen) > 600 {
+                try await mark(event, state: .failed, error: "\(error)")
+                throw PermanentJobError("\(error)")
+            }
+            throw error
+        }
+        try await mark(event, state: .ready, error: nil)
+        for other in payload.shared ?? [] { try await share(from: event, id: id, to: other) }
+        return #"{"clip": \#(payload.clip)}"#
+    }
+
+    private func make(_ event: EventModel, id: UUID, clip: Bool, context: JobContext) async throws {
+        _ = try files.prepare(camera: event.cameraID, event: id)
+        try await makeSnapshot(event, id: id)
+        context.report(progress: 0.3)
+        // While the event goes on, the snapshot is all there is to show; the rest waits for its end.
+        guard clip else { return }
+        try await renderer.mosaic(try await panels(event), panelWidth: Self.mosaicPanelWidth, output: files.mosaic(camera: event.cameraID, event: id))
+        context.report(progress: 0.6)
+        guard try await clips.make(event, output: files.clip(camera: event.cameraID, event: id)) else {
+            throw ArtifactError("no footage for the clip of the event yet")
+        }
+    }
+
+    /// The snapshot: from the frame live detection saw the box in when there is one (it made
+    /// the snapshot once, kept for good), otherwise from the footage at the most confident box.
+    private func makeSnapshot(_ event: EventModel, id: UUID) async throws {
+        let annotated = files.snapshot(camera: event.cameraID, event: id)
+        let clean = files.snapshot(camera: event.cameraID, event: id, boxes: false)
+        let live = files.liveFrame(camera: event.cameraID, event: id)
+        if let data = FileManager.default.contents(atPath: live.description),
+           let description = try? JSONDecoder.api.decode(LiveFrameDescription.self, from: data) {
+            if FileManager.default.fileExists(atPath: live.pixels) {
+                let box = event.boxes.min { abs($0.time.timeIntervalSince(description.time)) < abs($1.time.timeIntervalSince(description.time)) }
+                try await renderer.snapshot(rawFrame: live.pixels, width: description.width, height: description.height, boxes: label(box, event),
+                                            annotated: annotated, clean: clean)
+                try? FileManager.default.removeItem(atPath: live.pixels)
+                removeScaledCopies(event, id: id)
+            }
+            if FileManager.default.fileExists(atPath: annotated) { return }
+        }
+        let best = event.bestBox
+        let instant = best?.time ?? event.start
+        guard let frame = try await locator.frame(camera: event.cameraID, at: instant) else {
+            throw ArtifactError("no footage of \(ISO8601.string(instant)) yet")
+        }
+        try await renderer.snapshot(path: frame.path, offset: frame.offset, width: nil, boxes: label(best, event), annotated: annotated, clean: clean)
+        removeScaledCopies(event, id: id)
+    }
+
+    private func label(_ box: EventBox?, _ event: EventModel) -> [ArtifactRenderer.Box] {
+        box.map { [ArtifactRenderer.Box(x: $0.x, y: $0.y, width: $0.width, height: $0.height,
+                                        label: "\(event.className) \(Int(($0.confidence * 100).rounded()))%")] } ?? []
+    }
+
+    /// Four moments spread over the event (at 1/8, 3/8, 5/8 and 7/8 of it), each in the footage.
+    private func panels(_ event: EventModel) async throws -> [ArtifactRenderer.Panel] {
+        let end = event.end ?? event.lastSeen
+        let span = max(0, end.timeIntervalSince(event.start))
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "HH:mm:ss"
+        var panels: [ArtifactRenderer.Panel] = []
+        for eighth in [1.0, 3, 5, 7] {
+            let instant = event.start.addingTimeInterval(span * eighth / 8)
+            if let frame = try await locator.frame(camera: event.cameraID, at: instant) {
+                panels.append(.init(path: frame.path, offset: frame.offset, caption: formatter.string(from: instant)))
+            }
+        }
+        guard let first = panels.first else { throw ArtifactError("no footage of the event yet") }
+        while panels.count < 4 { panels.append(panels.last ?? first) }
+        return panels
+    }
+
+    private func removeScaledCopies(_ event: EventModel, id: UUID) {
+        let folder = files.directory(camera: event.cameraID, event: id)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.contains("-") && name.hasSuffix(".jpg") {
+            try? FileManager.default.removeItem(atPath: folder + "/" + name)
+        }
+    }
+
+    /// Gives another event of the same object the files just made (hard links: no copy).
+    private func share(from event: EventModel, id: UUID, to other: UUID) async throws {
+        guard let target = try await store.find(other) else { return }
+        let source = files.directory(camera: event.cameraID, event: id)
+        let folder = try files.prepare(camera: target.cameraID, event: other)
+        for name in ["snapshot.jpg", "clean.jpg", "mosaic.jpg", "clip.mp4"] where FileManager.default.fileExists(atPath: source + "/" + name) {
+            try? FileManager.default.removeItem(atPath: folder + "/" + name)
+            if link(source + "/" + name, folder + "/" + name) != 0 {
+                try FileManager.default.copyItem(atPath: source + "/" + name, toPath: folder + "/" + name)
+            }
+        }
+        try await mark(target, state: .ready, error: nil)
+    }
+
+    private func mark(_ event: EventModel, state: EventModel.ArtifactsState, error: String?) async throws {
+        // Re-read: the event may have closed while the pictures were made.
+        guard let id = event.id, let current = try await store.find(id) else { return }
+        if state == .failed, current.artifacts == EventModel.ArtifactsState.ready.rawValue { return }
+        current.artifacts = state.rawValue
+        current.artifactsError = error
+        current.updatedAt = Date()
+        try await current.save(on: store.database())
+        bus.publish(.activity(try await store.response(current)))
+    }
+}

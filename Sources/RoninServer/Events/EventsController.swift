@@ -1,0 +1,187 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import RoninCore
+import RoninMedia
+
+/// `/api/events`: the activity log (list, one event, review, lock, delete) and each event's
+/// artifacts (snapshot, mosaic, clip). See docs/api.md, Events.
+struct EventsController {
+    static let maxLimit = 500
+    static let defaultLimit = 50
+    static let kinds = ["arrival", "departure", "state_change"]
+    static let sources = ["live", "historical"]
+
+    let store: EventStore
+    let files: ArtifactFiles
+    let renderer: ArtifactRenderer
+    let clips: EventClipMaker
+    let bus: EventBus
+    let responder = FileResponder()
+
+    /// `PATCH /api/events/{id}`'s body.
+    struct Change: Decodable {
+        let reviewed: Bool?
+        let locked: Bool?
+    }
+
+    struct Page: Codable, Sendable, ExplicitNullEncodable {
+        let events: [EventResponse]
+        let total: Int
+        let next_cursor: String?
+    }
+
+    func register(on api: APIRouteTable) {
+        api.add(APIOperation(.get, "/api/events", "Activity events, newest first, page by page", tag: "events", access: .signedIn)
+            .query("camera_id", "string", "Only this camera").query("class", "string", "Only these classes, comma-separated")
+            .query("kind", "string", "arrival, departure, state_change (comma-separated)").query("source", "string", "live or historical")
+            .query("start", "string", "Events starting at or after (UTC ISO 8601)").query("end", "string", "Events starting before")
+            .query("reviewed", "boolean", "Only reviewed (true) or unreviewed (false)").query("ongoing", "boolean", "Only ongoing or only finished")
+            .query("limit", "integer", "Events per page, 1 to 500 (default 50)").query("cursor", "string", "next_cursor of the previous page")
+            .returns(200, "A page of events", "EventPage").returns(400, "Bad parameters", "Error"), handler: list)
+        api.add(APIOperation(.get, "/api/events/{id}", "One event", tag: "events", access: .signedIn)
+            .returns(200, "The event", "Event").returns(404, "No such event", "Error"), handler: get)
+        api.add(APIOperation(.patch, "/api/events/{id}", "Mark an event reviewed, or lock it (admins) so it is kept", tag: "events", access: .signedIn)
+            .body("EventChange").returns(200, "The event", "Event").returns(403, "Locking needs an admin", "Error")
+            .returns(404, "No such event", "Error").returns(422, "Nothing to change", "Error"), handler: patch)
+        api.add(APIOperation(.delete, "/api/events/{id}", "Delete an event and its artifacts", tag: "events", access: .admin)
+            .returns(204, "Deleted").returns(404, "No such event", "Error").returns(409, "The event is locked", "Error"), handler: delete)
+        api.add(APIOperation(.get, "/api/events/{id}/snapshot.jpg", "The event's best frame, with its box drawn (boxes=0: clean)", tag: "events",
+                             access: .signedIn)
+            .query("boxes", "boolean", "Draw the boxes (default true)").query("height", "integer", "Scale to this height, 16 to 2160")
+            .returns(200, "JPEG", nil, contentType: "image/jpeg").returns(404, "No such event, or not made yet", "Error").withHead(), handler: snapshot)
+        api.add(APIOperation(.get, "/api/events/{id}/mosaic.jpg", "Four moments of the event, 2x2, each with its time", tag: "events", access: .signedIn)
+            .returns(200, "JPEG", nil, contentType: "image/jpeg").returns(404, "No such event, or not made yet", "Error").withHead(), handler: mosaic)
+        api.add(APIOperation(.get, "/api/events/{id}/clip.mp4", "The event's footage with EVENT_PRE_SECONDS before and EVENT_POST_SECONDS after",
+                             tag: "events", access: .signedIn)
+            .returns(200, "MP4 (range requests answered with 206)", nil, contentType: "video/mp4")
+            .returns(404, "No such event, or no footage", "Error").withHead(), handler: clip)
+    }
+
+    @Sendable func list(_ request: Request, context: RoninRequestContext) async throws -> JSONResponse<Page> {
+        let query = request.uri.queryParameters
+        var filter = EventStore.Filter()
+        if let raw = query.get("camera_id") {
+            guard let camera = UUID(uuidString: raw) else { throw APIError.badRequest("'\(ErrorMiddleware.printable(raw))' is not a valid camera id") }
+            filter.camera = camera
+        }
+        filter.classes = try DetectionsController.classes(query.get("class"))
+        filter.kinds = try Self.values(query.get("kind"), name: "kind", allowed: Self.kinds)
+        filter.sources = try Self.values(query.get("source"), name: "source", allowed: Self.sources)
+        if query.get("start") != nil { filter.start = try RecordingsController.time(query.get("start"), name: "start") }
+        if query.get("end") != nil { filter.end = try RecordingsController.time(query.get("end"), name: "end") }
+        if let start = filter.start, let end = filter.end, end <= start { throw APIError.badRequest("'end' must be after 'start'") }
+        if query.get("reviewed") != nil { filter.reviewed = try request.flag("reviewed", default: false) }
+        if query.get("ongoing") != nil { filter.ongoing = try request.flag("ongoing", default: false) }
+        let limit = try DetectionsController.limit(query.get("limit"), default: Self.defaultLimit, max: Self.maxLimit)
+        let cursor = try query.get("cursor").map { raw -> PageCursor in
+            guard let cursor = PageCursor(encoded: raw) else { throw APIError.badRequest("'cursor' is not one this server gave out") }
+            return cursor
+        }
+        let page = try await store.list(filter, limit: limit, after: cursor)
+        let names = try await store.cameraNames(Set(page.events.map(\.cameraID)))
+        return JSONResponse(Page(events: page.events.map { EventResponse($0, cameraName: names[$0.cameraID] ?? "") }, total: page.total,
+                                 next_cursor: page.next?.encoded))
+    }
+
+    @Sendable func get(_ request: Request, context: RoninRequestContext) async throws -> JSONResponse<EventResponse> {
+        JSONResponse(try await store.response(try await event(context)))
+    }
+
+    @Sendable func patch(_ request: Request, context: RoninRequestContext) async throws -> JSONResponse<EventResponse> {
+        let change = try await JSONBody.decode(Change.self, from: request, limit: 4096)
+        guard change.reviewed != nil || change.locked != nil else { throw APIError.validation("Send 'reviewed' or 'locked' (true or false)") }
+        let event = try await event(context)
+        if change.locked != nil, try context.requireUser().role != .admin { throw APIError.forbidden("Locking and unlocking events is for admins") }
+        if let reviewed = change.reviewed { event.reviewed = reviewed }
+        if let locked = change.locked { event.locked = locked }
+        event.updatedAt = Date()
+        try await event.save(on: store.database())
+        let response = try await store.response(event)
+        bus.publish(.activity(response))
+        return JSONResponse(response)
+    }
+
+    @Sendable func delete(_ request: Request, context: RoninRequestContext) async throws -> Response {
+        let event = try await event(context)
+        guard !event.locked else { throw APIError(.conflict, "event_locked", "The event is locked; unlock it first") }
+        try await event.delete(on: store.database())
+        files.remove(camera: event.cameraID, event: event.id!)
+        return Response(status: .noContent)
+    }
+
+    @Sendable func snapshot(_ request: Request, context: RoninRequestContext) async throws -> Response {
+        let event = try await event(context)
+        let boxes = try request.flag("boxes", default: true)
+        let height = try request.uri.queryParameters.get("height").map { raw -> Int in
+            guard let value = Int(raw), (16...2160).contains(value) else { throw APIError.badRequest("'height' must be a whole number from 16 to 2160") }
+            return value
+        }
+        let id = event.id!
+        let full = files.snapshot(camera: event.cameraID, event: id, boxes: boxes)
+        guard FileManager.default.fileExists(atPath: full) else { throw notReady(event) }
+        var path = full
+        if let height {
+            path = files.scaledSnapshot(camera: event.cameraID, event: id, boxes: boxes, height: height)
+            if !FileManager.default.fileExists(atPath: path) {
+                do { try await renderer.scaled(full, height: height, output: path) } catch { throw APIError(.internalServerError, "artifact_failed", "\(error)") }
+            }
+        }
+        return try await serve(path, event: event, type: "image/jpeg", request: request, context: context)
+    }
+
+    @Sendable func mosaic(_ request: Request, context: RoninRequestContext) async throws -> Response {
+        let event = try await event(context)
+        let path = files.mosaic(camera: event.cameraID, event: event.id!)
+        guard FileManager.default.fileExists(atPath: path) else { throw notReady(event) }
+        return try await serve(path, event: event, type: "image/jpeg", request: request, context: context)
+    }
+
+    /// The clip the job made; before that, one cut now from the footage there is (kept only
+    /// until the job makes the final one).
+    @Sendable func clip(_ request: Request, context: RoninRequestContext) async throws -> Response {
+        let event = try await event(context)
+        let id = event.id!
+        let path = files.clip(camera: event.cameraID, event: id)
+        if FileManager.default.fileExists(atPath: path) {
+            return try await serve(path, event: event, type: "video/mp4", request: request, context: context)
+        }
+        let folder = try files.prepare(camera: event.cameraID, event: id)
+        let early = folder + "/clip-early.mp4"
+        let fresh = ((try? FileManager.default.attributesOfItem(atPath: early))?[.modificationDate] as? Date).map { Date().timeIntervalSince($0) < 5 } ?? false
+        if !fresh {
+            let made: Bool
+            do { made = try await clips.make(event, output: early) } catch { throw APIError(.internalServerError, "clip_failed", "\(error)") }
+            guard made else { throw APIError.notFound("There is no footage of this event") }
+        }
+        return try await responder.respond(path: early, contentType: "video/mp4", request: request, context: context, cacheControl: "no-store")
+    }
+
+    private func serve(_ path: String, event: EventModel, type: String, request: Request, context: RoninRequestContext) async throws -> Response {
+        // Pictures of an event that is over and whose artifacts are made do not change again.
+        let final = !event.ongoing && event.artifacts == EventModel.ArtifactsState.ready.rawValue
+        return try await responder.respond(path: path, contentType: type, request: request, context: context,
+                                           cacheControl: final ? "private, max-age=31536000, immutable" : "private, no-cache")
+    }
+
+    private func notReady(_ event: EventModel) -> APIError {
+        event.artifacts == EventModel.ArtifactsState.failed.rawValue
+            ? APIError(.notFound, "artifact_failed", "The event's pictures could not be made: \(event.artifactsError ?? "unknown reason")")
+            : APIError(.notFound, "not_ready", "The event's pictures are being made; try again in a few seconds")
+    }
+
+    private func event(_ context: RoninRequestContext) async throws -> EventModel {
+        let id = try context.uuid("id", of: "event")
+        guard let event = try await store.find(id) else { throw APIError.notFound("No event with id \(id)") }
+        return event
+    }
+
+    static func values(_ raw: String?, name: String, allowed: [String]) throws -> [String] {
+        guard let raw else { return [] }
+        let values = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for value in values where !allowed.contains(value) {
+            throw APIError.badRequest("'\(name)' must be one of \(allowed.joined(separator: ", ")); got '\(ErrorMiddleware.printable(value))'")
+        }
+        return values
+    }
+}
