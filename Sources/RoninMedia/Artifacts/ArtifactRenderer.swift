@@ -106,7 +106,7 @@ public struct ArtifactRenderer: Sendable {
         let x = fraction(box.x), y = fraction(box.y), w = fraction(box.width), h = fraction(box.height)
         let outline = "drawbox=x=iw*\(x):y=ih*\(y):w=iw*\(w):h=ih*\(h):color=lime@0.9:t=3"
         let labelY = box.y > 0.06 ? "h*\(y)-th-4" : "h*\(y)+4"
-        let label = "drawtext=expansion=none:text=\(escape(box.label)):x=w*\(x)+2:y=\(labelY):fontsize=h/28:fontcolor=black:box=1:boxcolor=lime@0.9:boxborderw=3"
+        let label = "drawtext=expansion=none:text=\(escape(box.label)):x=min(w*\(x)+2\\,w-tw-4):y=\(labelY):fontsize=h/28:fontcolor=black:box=1:boxcolor=lime@0.9:boxborderw=3"
         return outline + "," + label
     }
 
