@@ -65,10 +65,15 @@ export function eventSentence(event: ActivityEvent, tz: string): string {
   }
 }
 
-/** The line beside an ongoing mark or under the sentence: "1 min 5 s so far", "stayed 2 min 10 s", or "". */
+/**
+ * The line beside an ongoing mark or under the sentence: "1 min 5 s so far", "stayed 2 min 10 s",
+ * or "". Only a live arrival is closed by its object's departure, so only its duration is the
+ * stay; an arrival found in recorded footage ends when it is confirmed (its departure, a separate
+ * event, says how long the object stayed).
+ */
 export function eventStatus(event: ActivityEvent, now: number): string {
   if (event.ongoing) return `${formatStay(eventSeconds(event, now))} so far`;
-  if (event.kind === 'arrival') return `stayed ${formatStay(event.duration)}`;
+  if (event.kind === 'arrival' && event.source === 'live') return `stayed ${formatStay(event.duration)}`;
   return '';
 }
 

@@ -1,8 +1,8 @@
 /**
  * One camera on the Live View: the video (sub-stream in the grid when the camera has one, main
- * stream enlarged or with sound), its name, what live detection sees ("person ×2") and pipeline
- * state on top, the last error when the camera is in trouble, and the controls (sound, enlarge;
- * zoom when enlarged). In the grid a click anywhere on the picture enlarges it.
+ * stream enlarged or with sound), its name and pipeline state on top with what live detection
+ * sees ("person ×2") under them, the last error when the camera is in trouble, and the controls
+ * (sound, enlarge; zoom when enlarged). In the grid a click anywhere on the picture enlarges it.
  */
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { chooseStream, livePlaylistUrl } from '../../api/live';
@@ -120,13 +120,13 @@ export function CameraTile({ camera, status, enlarged, audioOn, onToggleAudio, o
         <span className="live-cell-name" data-testid="live-cell-name" title={camera.name}>
           {camera.name}
         </span>
-        {detected && (
-          <span className="live-cell-detections" data-testid="live-detections" data-objects={JSON.stringify(seen)} title={`Live detection sees ${detected}`}>
-            {detected}
-          </span>
-        )}
         <CameraStateBadge status={status} className="live-cell-state" testId="live-cell-state" />
       </div>
+      {detected && (
+        <span className="live-cell-detections" data-testid="live-detections" data-objects={JSON.stringify(seen)} title={`Live detection sees ${detected}`}>
+          {detected}
+        </span>
+      )}
 
       <div className="live-cell-bottom">
         {problem ? (
