@@ -128,15 +128,16 @@ def test_people_arrive_and_depart_and_the_parked_vehicles_never_arrive(observed)
     assert starts == sorted(starts, reverse=True)
 
 
-@pytest.mark.timeout(180)
+@pytest.mark.timeout(240)
 def test_every_closed_event_has_a_snapshot_with_boxes_a_mosaic_and_a_clip(observed):
     api = observed.api
     rows = recordings(api, observed.camera["id"])
     recorded_from = min(seconds(r["start"]) for r in rows)
-    # Closed, with footage after them for the clip's tail.
-    done = closed_before(observed.live(), time.time() - 3)
+    # Every event that was over when the observation ended (the footage after it is there for
+    # the clip's tail). Artifacts are jobs: on a busy scene they may run well behind the events.
+    done = closed_before(observed.live(), observed.observed_at - 3)
     assert len(done) >= MIN_DEPARTURES, done
-    ready = wait_for_artifacts(api, [e["id"] for e in done], timeout=60)
+    ready = wait_for_artifacts(api, [e["id"] for e in done], timeout=150)
     for event in ready.values():
         _, clean_jpeg = check_snapshot(api, event)
         check_mosaic(api, event, clean_jpeg)
@@ -297,33 +298,32 @@ def test_analysing_watched_footage_adds_no_second_event(observed):
     live = observed.live()
     span_start = min(seconds(e["start"]) for e in live)
     span_end = max(seconds(e["end"] or e["start"]) for e in live)
-    watched = [r for r in recordings(api, camera_id) if r["status"] == "complete"
-               and seconds(r["start"]) < span_end and seconds(r["end"]) > span_start]
-    assert watched, "segments of the watched time are complete"
-    # Every recorded segment is analysed in the background anyway; then it is asked for again.
+    watched = sorted((r for r in recordings(api, camera_id) if r["status"] == "complete"
+                      and seconds(r["start"]) >= span_start and seconds(r["end"]) <= span_end), key=lambda r: r["start"])[:2]
+    assert len(watched) == 2, "segments of the watched time are complete"
+    # Two of them asked for again (ahead of the background analysis of every new segment).
     ids = {r["id"] for r in watched}
-    wait_for_jobs(api, lambda js: ids <= {j["recording_id"] for j in js if j["state"] == "succeeded"}, timeout=120,
-                  camera_id=camera_id, kind="detect")
     asked = time.time()
-    r = api.post("/api/analysis", json={"camera_ids": [camera_id], "start": iso(utc(min(x["start"] for x in watched))),
-                                        "end": iso(utc(max(x["end"] for x in watched))), "force": True})
-    assert r.status_code == 202 and r.json()["queued"] >= len(watched), r.text
+    first, last = seconds(watched[0]["start"]), seconds(watched[-1]["end"])
+    r = api.post("/api/analysis", json={"camera_ids": [camera_id], "start": iso(utc(watched[0]["start"])),
+                                        "end": iso(utc(watched[-1]["end"])), "force": True})
+    assert r.status_code == 202 and r.json()["recordings"] >= 2, r.text
     wait_for_jobs(api, lambda js: ids <= {j["recording_id"] for j in js if j["state"] == "succeeded"
-                                          and seconds(j["finished_at"]) >= asked}, timeout=120, camera_id=camera_id, kind="detect")
+                                          and seconds(j["finished_at"]) >= asked}, timeout=180, camera_id=camera_id, kind="detect")
     # The analysis saw the people (detections from the footage) ...
-    window = (utc(min(x["start"] for x in watched)), utc(max(x["end"] for x in watched)))
-    people = [d for d in detections(api, camera_id, *window) if d["source"] == "historical" and d["class"] == "person"]
+    people = [d for d in detections(api, camera_id, utc(watched[0]["start"]), utc(watched[-1]["end"]))
+              if d["source"] == "historical" and d["class"] == "person" and d["recording_id"] in ids]
     assert people, "historical analysis found the people in the watched footage"
     # ... and reported none of them again: no historical event inside the time live detection watched.
     historical = events(api, camera_id=camera_id, source="historical")
-    inside = [e for e in historical if seconds(e["start"]) <= span_end and seconds(e["end"] or e["start"]) >= span_start]
+    inside = [e for e in historical if seconds(e["start"]) <= last and seconds(e["end"] or e["start"]) >= first]
     assert not inside, f"{len(inside)} historical events repeat what live detection reported: {inside[:3]}"
 
 
 def ongoing_person(site: Site):
-    """An ongoing person arrival whose object was seen in the last two seconds (still in view)."""
+    """An ongoing person arrival written in the last five seconds (its object most likely still in view)."""
     for event in site.live():
-        if event["ongoing"] and event["kind"] == "arrival" and seconds(event["boxes"][-1]["time"]) > time.time() - 2:
+        if event["ongoing"] and event["kind"] == "arrival" and seconds(event["created_at"]) > time.time() - 5:
             return event
     return None
 
