@@ -33,9 +33,10 @@ function event(id: string, fields: Partial<ActivityEvent> = {}): ActivityEvent {
 }
 
 // -- sentences and durations ------------------------------------------------------------------------
-equal([formatStay(0), formatStay(0.4), formatStay(42), formatStay(59.6)], ['0 s', '0 s', '42 s', '1 min'], 'seconds, rounded');
+equal([formatStay(0), formatStay(0.4), formatStay(1.4), formatStay(42), formatStay(59.6)], ['less than a second', 'less than a second', '1 s', '42 s', '1 min'], 'seconds, rounded');
 equal([formatStay(130), formatStay(120), formatStay(3600), formatStay(3900), formatStay(3661)], ['2 min 10 s', '2 min', '1 h', '1 h 5 min', '1 h 1 min'], 'two largest units, none of them zero');
-equal([formatStay(180_000), formatStay(-5), formatStay(NaN)], ['2 d 2 h', '0 s', '0 s'], 'days; nonsense is nothing');
+equal([formatStay(180_000), formatStay(-5), formatStay(NaN)], ['2 d 2 h', 'less than a second', 'less than a second'], 'days; nonsense is next to nothing');
+equal(eventSentence(event('z', { kind: 'departure', duration: 0.2 }), 'UTC'), 'Person left 08:14:13 after less than a second', 'a departure right after it was seen');
 equal([className('person'), className('traffic light'), className('')], ['Person', 'Traffic light', 'Object'], 'class names start a sentence');
 equal(eventSentence(event('a'), 'UTC'), 'Person arrived 08:12:03', 'an arrival at its start');
 equal(eventSentence(event('a'), 'Europe/Berlin'), 'Person arrived 09:12:03', 'in the viewer\'s clock');

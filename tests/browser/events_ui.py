@@ -5,9 +5,9 @@ script so that a row and its attributes describe the same moment.
 from __future__ import annotations
 
 import datetime as dt
-import time
 
-from detection.analysis_helpers import ML_ENV, all_pages
+from detection.analysis_helpers import ML_ENV
+from events.helpers import LIVE_ENV
 from support.paths import REPO_ROOT
 
 from .ui import UI, tid
@@ -15,6 +15,8 @@ from .ui import UI, tid
 MODEL = REPO_ROOT / "models" / "yolov3-tiny.onnx"
 # Detection with the provisioned model; the test decides about pipelines.
 DETECT_ENV = {**ML_ENV, "ML_MODEL_PATH": str(MODEL)}
+# A server watching its cameras live with the provisioned model (tests/events/helpers.py's settings).
+LIVE_DETECT_ENV = {**LIVE_ENV, "ML_MODEL_PATH": str(MODEL)}
 
 # Every row of a list on the ML page, as the page's data attributes say it, with its text.
 READ_ROWS = """
@@ -40,24 +42,6 @@ return {tag: el.tagName, state: el.dataset.state || null, src: el.getAttribute('
         duration: el.tagName === 'VIDEO' ? el.duration : null, readyState: el.readyState ?? null,
         currentTime: el.currentTime ?? null, paused: el.paused ?? null};
 """
-
-
-def events(api, **params) -> list[dict]:
-    """Every event the API lists for `params`, newest first (all pages)."""
-    return all_pages(api, "/api/events", "events", {"limit": 500, **params})[0]
-
-
-def wait_for_events(api, check, timeout: float, **params) -> list[dict]:
-    """Polls the API until `check(events)` holds; returns the events or fails with the last ones."""
-    deadline = time.monotonic() + timeout
-    found: list[dict] = []
-    while time.monotonic() < deadline:
-        found = events(api, **params)
-        if check(found):
-            return found
-        time.sleep(1)
-    summary = [(e["kind"], e["class"], e["source"], e["artifacts"], e["ongoing"]) for e in found]
-    raise AssertionError(f"events never reached the expected state within {timeout} s: {summary}")
 
 
 def rows(ui: UI, testid: str = "event-row") -> list[dict]:

@@ -13,11 +13,12 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 
 from detection.analysis_helpers import jobs
-from recording.helpers import PIPELINE_ENV, add_camera, utc
+from events.helpers import events, wait_for_events
+from recording.helpers import add_camera, utc
 from support.event_rows import EventRow, EventRows
 from support.footage import adopt_footage
 
-from .events_ui import DETECT_ENV, events, media, open_ml, row, rows, sentence_start, wait_for_events
+from .events_ui import DETECT_ENV, LIVE_DETECT_ENV, media, open_ml, row, rows, sentence_start
 from .ui import UI
 
 pytestmark = pytest.mark.sqlite_only  # the page, not the database: tests/api checks events on both
@@ -217,7 +218,7 @@ def test_many_events_in_pages_and_snapshots_still_being_made(server, admin_api, 
 
 @pytest.mark.timeout(300)
 def test_live_feed_takes_in_new_events_as_they_happen(make_server, test_camera, ui: UI, shot):
-    srv = make_server(env={**PIPELINE_ENV, **DETECT_ENV})
+    srv = make_server(env=LIVE_DETECT_ENV)
     api = srv.login()
     r = api.post("/api/users", json={"username": "watcher", "password": "watcher-pass-1", "role": "viewer"})
     assert r.status_code == 201, r.text
@@ -237,7 +238,9 @@ def test_live_feed_takes_in_new_events_as_they_happen(make_server, test_camera, 
     assert first["id"] in [e["id"] for e in events(api, camera_id=camera["id"])]
     ui.until(lambda: first["id"] in [r["id"] for r in rows(ui)], message="the log has it too")
     ui.until(lambda: ui.present("presence-camera"), 30, "the feed says what the camera sees")
+    ui.until(lambda: "Hallway" in ui.find("presence-list").text, message="the feed names the camera added after the page opened")
     assert "person" in ui.find("presence-list").text, ui.find("presence-list").text
+    assert "Hallway" in [o.text for o in ui.field("Camera").find_elements("tag name", "option")], "and the filter offers it"
     ongoing = ui.until(lambda: next((r for r in rows(ui, "feed-row") if r["ongoing"]), None), 60, "an arrival in progress shows as ongoing")
     assert ongoing["ongoingMark"] and ongoing["kind"] == "arrival", ongoing
     shot("02-new-events")

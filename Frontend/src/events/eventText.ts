@@ -15,10 +15,11 @@ export function className(name: string): string {
 
 /**
  * A stay or a stretch of footage in the two largest units: 42 -> "42 s", 130 -> "2 min 10 s",
- * 120 -> "2 min", 3900 -> "1 h 5 min", 180000 -> "2 d 2 h"; under half a second "0 s".
+ * 120 -> "2 min", 3900 -> "1 h 5 min", 180000 -> "2 d 2 h"; under a second "less than a second".
  */
 export function formatStay(totalSeconds: number): string {
-  const s = Number.isFinite(totalSeconds) ? Math.max(0, Math.round(totalSeconds)) : 0;
+  if (!Number.isFinite(totalSeconds) || totalSeconds < 1) return 'less than a second';
+  const s = Math.round(totalSeconds);
   const units: [number, string][] = [
     [Math.floor(s / 86_400), 'd'],
     [Math.floor((s % 86_400) / 3600), 'h'],
@@ -26,7 +27,6 @@ export function formatStay(totalSeconds: number): string {
     [s % 60, 's'],
   ];
   const first = units.findIndex(([value]) => value > 0);
-  if (first < 0) return '0 s';
   const shown = units.slice(first, first + 2).filter(([value], i) => i === 0 || value > 0);
   return shown.map(([value, unit]) => `${value} ${unit}`).join(' ');
 }

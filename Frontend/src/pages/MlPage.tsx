@@ -13,7 +13,7 @@ import type { ActivityEvent } from '../api/events';
 import { useAuth } from '../auth/AuthContext';
 import { Modal } from '../components/Modal';
 import { ErrorState, LoadingState } from '../components/Status';
-import { useActivity, useUnseenEvents } from '../hooks/useEventStream';
+import { useActivity, usePresence, useUnseenEvents } from '../hooks/useEventStream';
 import { useResource } from '../hooks/useResource';
 import { navigate, useLocation } from '../router/router';
 import { sortCameras } from '../util/cameras';
@@ -24,6 +24,7 @@ import { NO_FILTER, type EventFilter } from './ml/eventFilters';
 import { EventLightbox } from './ml/EventLightbox';
 import { LiveFeed } from './ml/LiveFeed';
 import { ML_TABS, readView, viewPath, type MlView } from './ml/mlLocation';
+import { useCameraNames } from './ml/useCameraNames';
 import { useEventLog } from './ml/useEventLog';
 import { useOpenEvent } from './ml/useOpenEvent';
 import { browserTimeZone } from './playback/zoneTime';
@@ -43,6 +44,8 @@ export function MlPage() {
   const stream = useActivity({});
   const opened = useOpenEvent(view.eventId);
   const { setViewing } = useUnseenEvents();
+  const presence = usePresence();
+  useCameraNames(cameraResource, [...Object.keys(presence), ...(feed.state?.events ?? []).map((e) => e.camera_id)]);
 
   useEffect(() => {
     setViewing(true);

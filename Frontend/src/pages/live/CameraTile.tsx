@@ -47,7 +47,8 @@ export function CameraTile({ camera, status, enlarged, audioOn, onToggleAudio, o
   const stream = chooseStream(camera, enlarged, hearing);
   const src = livePlaylistUrl(camera.id, stream);
   const offline = offlineReason(camera, status);
-  const detected = presenceLabel(seen);
+  // A camera that is not streaming sees nothing, whatever the last message said.
+  const detected = offline ? '' : presenceLabel(seen);
   const problem = status && isTroubled(status.state) ? status.last_error : null;
   // Before the first picture, a missing playlist just means the pipeline is still starting.
   const reconnecting = playback.state === 'reconnecting' && (hasPlayed || Boolean(status && isTroubled(status.state)));
