@@ -54,12 +54,20 @@ def contains(whole, part) -> bool:
     return whole == part
 
 
+def test_a_configuration_shows_every_key_null_where_it_inherits(viewer_api, cameras, clean_global):
+    cam = cameras.create()
+    document = viewer_api.get("/api/ml/config").json()
+    assert set(document) >= {"global", "cameras"}, document
+    assert document["global"] == {"live_enabled": None, "cooldown_seconds": None, "pipeline": {}}, document["global"]
+    config = entry(document, cam["id"])["config"]
+    assert set(config) == {"live_enabled", "cooldown_seconds", "pipeline"} and config["live_enabled"] is None \
+        and config["cooldown_seconds"] is None and not config["pipeline"], f"a camera that sets nothing: {config}"
+
+
 def test_a_camera_inherits_from_global_which_inherits_from_the_environment(admin_api, viewer_api, cameras, clean_global):
     cam, other = cameras.create(), cameras.create()
-    document = viewer_api.get("/api/ml/config").json()
-    assert set(document) >= {"global", "cameras"} and document["global"]["pipeline"] == {}, document["global"]
-    mine = entry(document, cam["id"])
-    assert mine["name"] == cam["name"] and contains(mine["config"], {"live_enabled": None, "cooldown_seconds": None}), mine
+    mine = entry(viewer_api.get("/api/ml/config").json(), cam["id"])
+    assert mine["name"] == cam["name"], mine
     assert set(mine["effective"]) >= set(ENVIRONMENT) | {"live_enabled"}, mine["effective"]
     assert contains(mine["effective"], ENVIRONMENT), mine["effective"]
 
@@ -74,7 +82,7 @@ def test_a_camera_inherits_from_global_which_inherits_from_the_environment(admin
         "live_enabled": False, "cooldown_seconds": 7,
         "pipeline": {"class_filter": ["person", "car"], "motion": {"min_changed_fraction": 0.01}}})
     assert r.status_code == 200, r.text
-    assert contains(entry(r.json(), cam["id"])["config"], {"live_enabled": False, "cooldown_seconds": 7})
+    assert contains(entry(r.json(), cam["id"])["config"], {"live_enabled": False, "cooldown_seconds": 7}), entry(r.json(), cam["id"])
     assert contains(effective(viewer_api, cam["id"]), {
         "live_enabled": False, "cooldown_seconds": 7, "class_filter": ["person", "car"], "motion_min_changed_fraction": 0.01,
         "confidence": 0.4, "fps": 1})

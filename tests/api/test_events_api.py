@@ -183,9 +183,12 @@ def test_the_event_stream_is_for_signed_in_clients_and_sends_updates(server, adm
 
 def test_pictures_of_an_event_without_footage_are_not_found(viewer_api, seeded):
     target = seeded[1][10].id
-    for path in ("snapshot.jpg", "snapshot.jpg?boxes=0", "mosaic.jpg", "clip.mp4"):
+    # Pictures not made yet are `404 not_ready` (docs/api.md, Events); a clip of no footage is not found.
+    for path, code in (("snapshot.jpg", "not_ready"), ("snapshot.jpg?boxes=0", "not_ready"), ("mosaic.jpg", "not_ready"),
+                       ("clip.mp4", "not_found")):
         r = viewer_api.get(f"/api/events/{target}/{path}")
-        assert_error(r, 404)
+        assert r.status_code == 404 and r.headers.get("Content-Type", "").startswith("application/json"), (path, r.status_code)
+        assert r.json().get("error") == code and r.json().get("message"), (path, r.text)
 
 
 BAD_LISTS = [
