@@ -241,6 +241,10 @@ def test_live_feed_takes_in_new_events_as_they_happen(make_server, test_camera, 
     ui.until(lambda: "Hallway" in ui.find("presence-list").text, message="the feed names the camera added after the page opened")
     assert "person" in ui.find("presence-list").text, ui.find("presence-list").text
     assert "Hallway" in [o.text for o in ui.field("Camera").find_elements("tag name", "option")], "and the filter offers it"
+    # the pictures are made after the event: its row's placeholder turns into the snapshot where it stands
+    ui.until(lambda: any(r["thumb"]["state"] == "ready" and r["thumb"]["loaded"] for r in rows(ui, "feed-row")), 90,
+             "no snapshot replaced its placeholder in the feed")
+    assert ui.d.execute_script("return window.roninNotReloaded === true")
     ongoing = ui.until(lambda: next((r for r in rows(ui, "feed-row") if r["ongoing"]), None), 60, "an arrival in progress shows as ongoing")
     assert ongoing["ongoingMark"] and ongoing["kind"] == "arrival", ongoing
     shot("02-new-events")
