@@ -196,7 +196,7 @@ class AnalysedCamera:
         return sum(r["duration_seconds"] for r in self.recordings)
 
     def jobs(self, api: ApiClient) -> list[dict]:
-        return jobs(api, self.id)
+        return jobs(api, self.id, kind="detect")
 
     def finished(self, api: ApiClient, since: float) -> tuple[bool, list[dict]]:
         """Whether every recording's job has succeeded after `since` (epoch seconds), or one has

@@ -27,8 +27,9 @@ def all_pages(api, path: str, key: str, params: dict) -> tuple[list[dict], int, 
 
 
 def jobs(api, camera_id: str | None = None, **params) -> list[dict]:
-    """Every job (of a camera), newest first, all pages."""
-    query = {"limit": 500, **params, **({"camera_id": camera_id} if camera_id else {})}
+    """Every detection job (of a camera), newest first, all pages; `kind=` names another kind
+    (events queue artifacts and webhook jobs beside them)."""
+    query = {"limit": 500, "kind": "detect", **params, **({"camera_id": camera_id} if camera_id else {})}
     return all_pages(api, "/api/jobs", "jobs", query)[0]
 
 
