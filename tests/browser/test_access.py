@@ -32,7 +32,7 @@ def test_viewer_sees_cameras_read_only(server, admin_api, ui: UI, shot, make_use
     # How the camera is reached is for admins: no address, no stream path.
     assert not ui.present("camera-address") and not ui.present("camera-stream")
     assert "127.0.0.10" not in row.text and "/main" not in row.text
-    assert ui.nav_labels() == ["Live View", "Playback", "Setup", "Status"], ui.nav_labels()
+    assert ui.nav_labels() == ["Live View", "Playback", "ML", "Setup", "Status"], ui.nav_labels()
     assert "viewer" in ui.find("user-menu-button").text
     shot("01-viewer-setup")
 

@@ -66,7 +66,7 @@ def test_live_view(live_server, cameras, ui: UI, shot):
     _sign_in(ui, live_server)
     ui.find("live-page")
     assert ui.path() == "/live", ui.path()
-    assert ui.nav_labels() == ["Live View", "Playback", "Setup", "Status", "Users"], ui.nav_labels()
+    assert ui.nav_labels() == ["Live View", "Playback", "ML", "Setup", "Status", "Users"], ui.nav_labels()
     ui.find("live-grid")
     ui.until(lambda: ui.live_cell_names() == ["Porch", "Garage"], message="cells in sort order")
     assert ui.find("live-grid").get_attribute("data-layout") == "2"

@@ -69,7 +69,7 @@ def test_playback_page(playback_server, recorded, ui: UI, browser, shot):
     ui.base_url = playback_server.base_url
     ui.open("/")
     ui.login(playback_server.admin_username, playback_server.admin_password)
-    assert ui.nav_labels() == ["Live View", "Playback", "Setup", "Status", "Users"], ui.nav_labels()
+    assert ui.nav_labels() == ["Live View", "Playback", "ML", "Setup", "Status", "Users"], ui.nav_labels()
     ui.click("nav-playback")
     page = ui.find("playback-page")
     assert page.get_attribute("data-tz") == TZ
@@ -267,7 +267,7 @@ def test_playback_dst_days_for_a_viewer(server, admin_api, test_camera, make_use
     browser.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "America/New_York"})
     ui.open("/")
     ui.login(viewer["username"], viewer["password"])
-    assert ui.nav_labels() == ["Live View", "Playback", "Setup", "Status"], ui.nav_labels()
+    assert ui.nav_labels() == ["Live View", "Playback", "ML", "Setup", "Status"], ui.nav_labels()
 
     ui.open(f"/playback?cameras={camera['id']}&date=2026-03-08")
     ui.find("playback-page")

@@ -45,7 +45,7 @@ def test_setup_page(server, test_camera, admin_api, browser, ui: UI, shot, suffi
     ui.find("setup-page")
     assert ui.path() == "/setup", "after sign-in the page the user asked for comes back"
     assert ui.token(), "the bearer token is kept in localStorage"
-    assert ui.nav_labels() == ["Live View", "Playback", "Setup", "Status", "Users"], ui.nav_labels()
+    assert ui.nav_labels() == ["Live View", "Playback", "ML", "Setup", "Status", "Users"], ui.nav_labels()
     assert server.admin_username in ui.find("user-menu-button").text
     shot("03-setup")
 

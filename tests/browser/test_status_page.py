@@ -131,7 +131,7 @@ def test_viewer_sees_status_and_live_view(server, admin_api, ui: UI, shot, make_
     ui.login(viewer["username"], viewer["password"])
     ui.find("live-page")
     assert ui.path() == "/live"
-    assert ui.nav_labels() == ["Live View", "Playback", "Setup", "Status"], ui.nav_labels()
+    assert ui.nav_labels() == ["Live View", "Playback", "ML", "Setup", "Status"], ui.nav_labels()
     ui.click("layout-4")  # the shared server may hold other tests' cameras too
     cell = ui.live_cell(name)
     # The shared test server runs no pipelines: the camera is stopped, and the cell says so.

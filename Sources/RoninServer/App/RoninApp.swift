@@ -166,7 +166,7 @@ public struct RoninApp {
         JobsController(queue: work.queue).register(on: api)
         MLStatusController(work: work).register(on: api)
         EventsController(store: events.store, files: events.files, renderer: events.renderer, clips: events.clips, bus: events.bus).register(on: api)
-        EventStreamController(bus: events.bus).register(on: api)
+        EventStreamController(bus: events.bus, board: events.liveBoard).register(on: api)
         DetectionConfigController(store: events.settingsStore, database: database).register(on: api)
         return Components(router: router, recorder: recorder, work: work, live: live)
     }

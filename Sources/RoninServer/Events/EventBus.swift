@@ -4,6 +4,7 @@ import Foundation
 enum BusMessage: Sendable {
     case activity(EventResponse)
     case presence(camera: UUID, objects: [String: Int])
+    case deleted(event: UUID)
 }
 
 /// The in-process publish/subscribe of events (docs/design/events.md): the event stream, the

@@ -107,6 +107,7 @@ struct EventsController {
         guard !event.locked else { throw APIError(.conflict, "event_locked", "The event is locked; unlock it first") }
         try await event.delete(on: store.database())
         files.remove(camera: event.cameraID, event: event.id!)
+        bus.publish(.deleted(event: event.id!))
         return Response(status: .noContent)
     }
 

@@ -106,11 +106,11 @@ struct LiveCameraWatcher: Sendable {
 
     /// Ends a watch: pending departures are written, open arrivals close at the last frame.
     private func end(run: LiveRun, recorder: LiveEventRecorder, watch: UUID, at last: Date, presence: [String: Int]) async throws {
+        if !presence.isEmpty { bus.publish(.presence(camera: camera, objects: [:])) }
         let closing = try await engine.liveThreads.run { run.finish() }
         try await recorder.record(closing.events, frameWidth: closing.width, frameHeight: closing.height)
         try await recorder.finish(at: last)
         try await store.endWatch(watch, at: last)
-        if !presence.isEmpty { bus.publish(.presence(camera: camera, objects: [:])) }
     }
 }
 
