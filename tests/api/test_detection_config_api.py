@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from support.clients import new_viewer
+from support.clients import admin_api, viewer_api  # noqa: F401 (fixtures: one sign-in per module)
 from support.footage import VTEST
 from support.paths import RONIN_BIN
 
@@ -20,17 +20,6 @@ EMPTY = {"live_enabled": None, "cooldown_seconds": None, "pipeline": {}}
 # What the shared test server's environment gives (SettingsCatalog defaults; see tests/support/server.py).
 ENVIRONMENT = {"cooldown_seconds": 60, "fps": 2, "confidence": 0.25, "classes": {}, "class_filter": None,
                "motion_min_changed_fraction": 0.002}
-
-
-@pytest.fixture(scope="module")
-def admin_api(server):
-    """One admin client for the module's many small requests (see support/clients.py)."""
-    return server.login()
-
-
-@pytest.fixture(scope="module")
-def viewer_api(server, admin_api):
-    return new_viewer(server, admin_api)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from detection.analysis_helpers import all_pages
 from events.helpers import assert_event_shape, seconds
 from recording.helpers import iso
-from support.clients import new_viewer
+from support.clients import admin_api, viewer_api  # noqa: F401 (fixtures: one sign-in per module)
 from support.event_rows import EventRow, EventRows
 from support.event_stream import EventStreamReader
 
@@ -20,17 +20,6 @@ from .helpers import assert_error, camera_input
 BASE = dt.datetime(2026, 11, 3, 8, 0, tzinfo=dt.timezone.utc)
 GHOST = str(uuid.uuid4())
 MiB = 1024 * 1024
-
-
-@pytest.fixture(scope="module")
-def admin_api(server):
-    """One admin client for the module's many small requests (see support/clients.py)."""
-    return server.login()
-
-
-@pytest.fixture(scope="module")
-def viewer_api(server, admin_api):
-    return new_viewer(server, admin_api)
 
 
 def seed_rows() -> tuple[list[EventRow], list[EventRow]]:
