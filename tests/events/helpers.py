@@ -228,3 +228,17 @@ def check_clip(api, event: dict, recorded_from: float) -> None:
 
 def closed_before(found: list[dict], moment: float) -> list[dict]:
     return [e for e in found if not e["ongoing"] and seconds(e["end"]) < moment]
+
+
+def check_artifacts(api, found: list[dict], recorded_from: float) -> None:
+    """Every event's snapshot, mosaic and clip checked; fails once with every problem found."""
+    problems = []
+    for event in found:
+        clean = api.get(f"/api/events/{event['id']}/snapshot.jpg", params={"boxes": "0"}).content
+        for check in (lambda: check_snapshot(api, event), lambda: check_mosaic(api, event, clean),
+                      lambda: check_clip(api, event, recorded_from)):
+            try:
+                check()
+            except AssertionError as problem:
+                problems.append(f"{event['kind']} {event['id']}: {problem}")
+    assert not problems, f"{len(problems)} problems in the artifacts of {len(found)} events:\n" + "\n".join(problems)

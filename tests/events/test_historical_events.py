@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from detection.analysis_helpers import wait_for_jobs
-from events.helpers import (LIVE_ENV, VEHICLES, assert_event_shape, check_clip, check_mosaic, check_snapshot, events,
+from events.helpers import (LIVE_ENV, VEHICLES, assert_event_shape, check_artifacts, events,
                             seconds, wait_for_artifacts)
 from recording.helpers import iso, recordings, utc
 from support.footage import adopt_footage
@@ -52,10 +52,7 @@ def test_unwatched_footage_gets_historical_events_once(make_server):
         # The same artifacts as live events.
         recorded_from = min(start for start, _ in spans.values())
         ready = wait_for_artifacts(api, [e["id"] for e in found[:4]], timeout=90)
-        for event in ready.values():
-            _, clean_jpeg = check_snapshot(api, event)
-            check_mosaic(api, event, clean_jpeg)
-            check_clip(api, event, recorded_from)
+        check_artifacts(api, list(ready.values()), recorded_from)
 
         # Asked for again, the analysis replaces its events: the same ones, none added.
         asked = time.time()
