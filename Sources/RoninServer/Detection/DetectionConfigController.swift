@@ -100,7 +100,12 @@ struct DetectionConfigController {
             throw APIError(.contentTooLarge, "payload_too_large", "The request body is larger than 64 KiB")
         }
         guard buffer.readableBytes > 0 else { throw APIError.badRequest("The request body is empty; expected a JSON object") }
-        return Data(buffer: buffer)
+        let data = Data(buffer: buffer)
+        // Malformed JSON, or JSON that is not an object, is a bad request; bad values are 422.
+        guard case .object = try? JSONDecoder().decode(JSONValue.self, from: data) else {
+            throw APIError.badRequest("The request body is not a JSON object")
+        }
+        return data
     }
 
     private func scope(_ request: Request) async throws -> UUID? {

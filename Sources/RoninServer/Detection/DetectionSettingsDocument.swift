@@ -4,7 +4,7 @@ import Foundation
 /// edited: whether live detection watches, the notification cooldown, and overrides in the
 /// ML_PIPELINE_CONFIG format. Every part may be missing, which inherits (camera ← global ←
 /// environment).
-struct DetectionSettingsDocument: Codable, Sendable, Equatable {
+struct DetectionSettingsDocument: Codable, Sendable, Equatable, ExplicitNullEncodable {
     var live_enabled: Bool?
     var cooldown_seconds: Double?
     var pipeline: JSONValue?
