@@ -140,7 +140,7 @@ public struct ArtifactRenderer: Sendable {
     }
 
     private func render(_ arguments: [String], outputs: [String]) async throws {
-        let result = try await ProcessRunner().run("nice", arguments: ["-n", "10", try ProcessRunner.resolve(ffmpegPath)] + arguments, timeout: timeout)
+        let result = try await ProcessRunner().runInBackground(ffmpegPath, arguments: arguments, timeout: timeout)
         let temporary = outputs.map { $0 + ".tmp" }
         guard !result.timedOut, result.exitCode == 0,
               temporary.allSatisfy({ ((try? FileManager.default.attributesOfItem(atPath: $0))?[.size] as? Int ?? 0) > 0 }) else {

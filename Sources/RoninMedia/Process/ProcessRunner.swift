@@ -27,6 +27,12 @@ public struct ProcessRunner: Sendable {
 
     public init() {}
 
+    /// Runs `executable` at niceness 10, as background media work (artifacts, clips) must yield
+    /// to recording and live view.
+    public func runInBackground(_ executable: String, arguments: [String], timeout: Double) async throws -> Result {
+        try await run("nice", arguments: ["-n", "10", try Self.resolve(executable)] + arguments, timeout: timeout)
+    }
+
     public func run(_ executable: String, arguments: [String], timeout: Double) async throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.resolve(executable))

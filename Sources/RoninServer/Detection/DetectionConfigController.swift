@@ -94,13 +94,7 @@ struct DetectionConfigController {
     }
 
     private func body(_ request: Request) async throws -> Data {
-        try JSONBody.requireJSONContentType(request)
-        let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: 64 * 1024) } catch {
-            throw APIError(.contentTooLarge, "payload_too_large", "The request body is larger than 64 KiB")
-        }
-        guard buffer.readableBytes > 0 else { throw APIError.badRequest("The request body is empty; expected a JSON object") }
-        let data = Data(buffer: buffer)
+        let data = try await JSONBody.data(from: request, limit: 64 * 1024)
         // Malformed JSON, or JSON that is not an object, is a bad request; bad values are 422.
         guard case .object = try? JSONDecoder().decode(JSONValue.self, from: data) else {
             throw APIError.badRequest("The request body is not a JSON object")

@@ -34,10 +34,10 @@ struct EventClipMaker: Sendable {
             try? handle.close()
             throw error
         }
-        let result = try await ProcessRunner().run("nice", arguments: ["-n", "10", try ProcessRunner.resolve(ffmpegPath), "-hide_banner", "-nostdin",
-                                                                        "-loglevel", "error", "-y", "-i", "file:" + fragmented, "-c", "copy",
-                                                                        "-movflags", "+faststart", "-f", "mp4", "file:" + output + ".tmp"],
-                                                   timeout: 120)
+        let result = try await ProcessRunner().runInBackground(ffmpegPath, arguments: [
+            "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", "file:" + fragmented, "-c", "copy",
+            "-movflags", "+faststart", "-f", "mp4", "file:" + output + ".tmp",
+        ], timeout: 120)
         guard result.exitCode == 0, !result.timedOut else {
             try? FileManager.default.removeItem(atPath: output + ".tmp")
             throw ArtifactError("ffmpeg could not finish the clip: \(String(decoding: result.stderr, as: UTF8.self).suffix(300))")

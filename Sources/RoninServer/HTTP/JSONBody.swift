@@ -7,6 +7,11 @@ public enum JSONBody {
     public static let defaultLimit = 1 << 20
 
     public static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int = defaultLimit) async throws -> T {
+        try decode(type, from: try await data(from: request, limit: limit))
+    }
+
+    /// The body's bytes, once its media type and size are checked (empty bodies are refused).
+    public static func data(from request: Request, limit: Int = defaultLimit) async throws -> Data {
         try requireJSONContentType(request)
         let buffer: ByteBuffer
         do {
@@ -15,7 +20,7 @@ public enum JSONBody {
             throw APIError(.contentTooLarge, "payload_too_large", "The request body is larger than \(limit / 1024) KiB")
         }
         guard buffer.readableBytes > 0 else { throw APIError.badRequest("The request body is empty; expected a JSON object") }
-        return try decode(type, from: Data(buffer: buffer))
+        return Data(buffer: buffer)
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
