@@ -63,6 +63,17 @@ import Testing
         }
     }
 
+
+    @Test func anotherKindsClaimInTheSameSecondDoesNotHideAnExpiredLease() async throws {
+        try await withQueue { queue in
+            try await queue.enqueue(job("a"), now: at(0))
+            _ = try #require(try await queue.claim(kinds: ["test"], owner: "crashed", lease: 5, now: at(0)))
+            // A busy pool's other kinds claim moments before this kind's worker looks again.
+            #expect(try await queue.claim(kinds: ["other"], owner: "next", lease: 5, now: at(10)) == nil)
+            let taken = try #require(try await queue.claim(kinds: ["test"], owner: "next", lease: 5, now: at(10.2)))
+            #expect(taken.attempt == 2 && taken.leaseOwner == "next")
+        }
+    }
     @Test func aJobThatKeepsKillingItsWorkerIsParked() async throws {
         try await withQueue { queue in
             try await queue.enqueue(job("crashy", attempts: 2), now: at(0))

@@ -13,7 +13,8 @@ struct JobQueue: Sendable {
     let database: @Sendable () -> any Database
     let wakeups: JobWakeups
     var retryPolicy = JobRetryPolicy()
-    /// When this process last looked for expired leases (shared by copies of the queue).
+    /// When this process last looked for expired leases, per set of kinds (shared by copies of
+    /// the queue).
     let expiryChecks = ExpiryCheckClock()
 
     /// What adding a job did.
@@ -102,10 +103,11 @@ struct JobQueue: Sendable {
         guard !kinds.isEmpty else { return nil }
         let sql = try sql()
         let kindBinds = kinds as [any Encodable & Sendable]
-        // Leases rarely run out: look for expired ones at most once a second per process, with a
-        // read first (no write lock), so a busy queue's claims are one statement each.
+        // Leases rarely run out: look for expired ones at most once a second per process and set
+        // of kinds (one kind's busy workers must not use up another kind's checks), with a read
+        // first (no write lock), so a busy queue's claims are one statement each.
         var anyExpired = false
-        if expiryChecks.due(now: now) {
+        if expiryChecks.due(for: kinds, now: now) {
             anyExpired = try await sql.raw("""
                 SELECT id FROM jobs WHERE state = 'running' AND lease_expires_at < \(bind: now) AND kind IN (\(binds: kindBinds)) LIMIT 1
                 """).first() != nil
@@ -192,21 +194,23 @@ struct JobQueue: Sendable {
     }
 }
 
-/// Paces the search for expired leases: due when `interval` has passed since the last one, by
-/// the clock the caller passes in (so tests that move time see every check). Thread-safe.
+/// Paces the search for expired leases: due for a set of kinds when `interval` has passed since
+/// that set's last search, by the clock the caller passes in (so tests that move time see every
+/// check). Thread-safe.
 final class ExpiryCheckClock: @unchecked Sendable {
     let interval: TimeInterval
     private let lock = NSLock()
-    private var last: Date?
+    private var last: [[String]: Date] = [:]
 
     init(interval: TimeInterval = 1) {
         self.interval = interval
     }
 
-    func due(now: Date) -> Bool {
-        lock.withLock {
-            if let last, abs(now.timeIntervalSince(last)) < interval { return false }
-            last = now
+    func due(for kinds: [String], now: Date) -> Bool {
+        let key = kinds.sorted()
+        return lock.withLock {
+            if let previous = last[key], abs(now.timeIntervalSince(previous)) < interval { return false }
+            last[key] = now
             return true
         }
     }
