@@ -30,6 +30,13 @@ public struct ActivityTracker: Sendable {
     /// Objects currently followed, counted or not.
     public var objectCount: Int { objects.count }
 
+    /// The most confident box so far of each counted object, by the id its events carry: what a
+    /// snapshot of the object's event should show.
+    public var bestBoxes: [Int: TimedBox] {
+        Dictionary(objects.compactMap { object in object.phase == .present ? object.trail.best.map { (object.id, $0) } : nil },
+                   uniquingKeysWith: { first, _ in first })
+    }
+
     /// Takes the tracks seen in the frame at `time` and returns the events it completes.
     /// A clock that goes backwards (a restarted source) finishes the previous watch first.
     public mutating func update(_ tracks: [TrackedObject], at time: Double) -> [ActivityEvent] {

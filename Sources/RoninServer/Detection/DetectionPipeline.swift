@@ -50,6 +50,9 @@ public struct DetectionPipeline: Sendable {
         return FrameAnalysis(index: frame.index, time: frame.time, analysed: true, motion: motionResult, detections: detections, events: events)
     }
 
+    /// The most confident box so far of each counted object, by its events' track id.
+    public var bestBoxes: [Int: TimedBox] { activity.bestBoxes }
+
     /// Ends the run: objects still being followed whose departure was pending are reported gone.
     public mutating func finish() -> [ActivityEvent] {
         guard let lastTime else { return [] }

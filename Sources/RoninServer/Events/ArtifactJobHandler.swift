@@ -69,7 +69,7 @@ struct ArtifactJobHandler: JobHandler {
 
     private func make(_ event: EventModel, id: UUID, clip: Bool, context: JobContext) async throws {
         _ = try files.prepare(camera: event.cameraID, event: id)
-        try await makeSnapshot(event, id: id)
+        try await makeSnapshot(event, id: id, final: clip)
         context.report(progress: 0.3)
         // While the event goes on, the snapshot is all there is to show; the rest waits for its end.
         guard clip else { return }
@@ -80,30 +80,42 @@ struct ArtifactJobHandler: JobHandler {
         }
     }
 
-    /// The snapshot: from the frame live detection saw the box in when there is one (it made
-    /// the snapshot once, kept for good), otherwise from the footage at the most confident box.
-    private func makeSnapshot(_ event: EventModel, id: UUID) async throws {
+    /// The snapshot: from the frame live detection saw the box in when there is one, otherwise
+    /// from the footage at the most confident box. While the event goes on, the live frame is the
+    /// best one so far; once it is over, the live frame is used only when it holds the event's
+    /// most confident box (its pixels are then removed; its description stays, to say so).
+    private func makeSnapshot(_ event: EventModel, id: UUID, final: Bool) async throws {
         let annotated = files.snapshot(camera: event.cameraID, event: id)
         let clean = files.snapshot(camera: event.cameraID, event: id, boxes: false)
         let live = files.liveFrame(camera: event.cameraID, event: id)
-        if let data = FileManager.default.contents(atPath: live.description),
-           let description = try? JSONDecoder.api.decode(LiveFrameDescription.self, from: data) {
+        let best = event.bestBox
+        if let description = liveFrameDescription(live),
+           !final || best.map({ abs($0.time.timeIntervalSince(description.time)) < 0.01 }) ?? false {
             if FileManager.default.fileExists(atPath: live.pixels) {
                 let box = event.boxes.min { abs($0.time.timeIntervalSince(description.time)) < abs($1.time.timeIntervalSince(description.time)) }
                 try await renderer.snapshot(rawFrame: live.pixels, width: description.width, height: description.height, boxes: label(box, event),
                                             annotated: annotated, clean: clean)
-                try? FileManager.default.removeItem(atPath: live.pixels)
                 removeScaledCopies(event, id: id)
+                // The recorder saved a better frame while this one was drawn: draw that one.
+                if liveFrameDescription(live)?.time != description.time { return try await makeSnapshot(event, id: id, final: final) }
+                if final { try? FileManager.default.removeItem(atPath: live.pixels) }
+                return
             }
+            // Drawn from this very frame by an earlier run of this job.
             if FileManager.default.fileExists(atPath: annotated) { return }
         }
-        let best = event.bestBox
         let instant = best?.time ?? event.start
         guard let frame = try await locator.frame(camera: event.cameraID, at: instant) else {
             throw ArtifactError("no footage of \(ISO8601.string(instant)) yet")
         }
         try await renderer.snapshot(path: frame.path, offset: frame.offset, width: nil, boxes: label(best, event), annotated: annotated, clean: clean)
         removeScaledCopies(event, id: id)
+    }
+
+    /// The saved live frame's description.
+    private func liveFrameDescription(_ live: (pixels: String, description: String)) -> LiveFrameDescription? {
+        guard let data = FileManager.default.contents(atPath: live.description) else { return nil }
+        return try? JSONDecoder.api.decode(LiveFrameDescription.self, from: data)
     }
 
     private func label(_ box: EventBox?, _ event: EventModel) -> [ArtifactRenderer.Box] {

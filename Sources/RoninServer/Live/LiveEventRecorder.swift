@@ -23,6 +23,8 @@ final class LiveEventRecorder: @unchecked Sendable {
     private var recentFrames: [Frame] = []
     static let framesKept = 8
     private var openArrivals: [Int: UUID] = [:]
+    /// The time of the frame saved for each open arrival, by track id.
+    private var savedFrameTimes: [Int: Double] = [:]
     private var counters: [String: Int] = [:]
 
     init(camera: UUID, watch: UUID, origin: Date, store: EventStore, flow: EventFlow, files: ArtifactFiles) {
@@ -46,8 +48,13 @@ final class LiveEventRecorder: @unchecked Sendable {
             // A departure closes its object's arrival; both cover the same footage, so the
             // arrival's artifacts job makes the files of both.
             let arrival = activity.kind == .departure ? openArrivals.removeValue(forKey: activity.trackID) : nil
+            if arrival != nil { savedFrameTimes[activity.trackID] = nil }
+            // A departure beside its arrival shows the arrival's pictures: no frame of its own.
+            if stored.isNew, arrival == nil, let id = stored.event.id {
+                let kept = keepFrame(for: activity, event: id)
+                if activity.kind == .arrival, let kept { savedFrameTimes[activity.trackID] = kept }
+            }
             if stored.isNew {
-                keepFrame(for: activity, event: stored.event)
                 await flow.written(stored.event, artifactsMadeElsewhere: arrival != nil)
             }
             if let arrival {
@@ -67,22 +74,38 @@ final class LiveEventRecorder: @unchecked Sendable {
         if recentFrames.count > Self.framesKept { recentFrames.removeFirst(recentFrames.count - Self.framesKept) }
     }
 
-    /// Saves the frame of the event's most confident box that is still at hand, for its snapshot.
-    private func keepFrame(for activity: ActivityEvent, event: EventModel) {
-        guard let id = event.id else { return }
-        let candidates = activity.boxes.sorted { $0.confidence > $1.confidence }
-        for box in candidates {
+    /// After an analysed frame: an open arrival whose object was seen more confidently than
+    /// ever in this very frame gets it as its snapshot's frame (`best`: each counted object's most
+    /// confident box so far, by track id), so the closed event shows its best moment.
+    func keepBetterFrames(_ frame: Frame, best: [Int: TimedBox]) {
+        for (track, id) in openArrivals {
+            guard let box = best[track], abs(box.time - frame.time) < 0.001, savedFrameTimes[track] != frame.time else { continue }
+            if save(frame, event: id) { savedFrameTimes[track] = frame.time }
+        }
+    }
+
+    /// Saves the frame of the event's most confident box that is still at hand, for its
+    /// snapshot; returns its time.
+    private func keepFrame(for activity: ActivityEvent, event id: UUID) -> Double? {
+        for box in activity.boxes.sorted(by: { $0.confidence > $1.confidence }) {
             guard let frame = recentFrames.first(where: { abs($0.time - box.time) < 0.001 }) else { continue }
-            let paths = files.liveFrame(camera: camera, event: id)
-            let description = LiveFrameDescription(width: frame.width, height: frame.height, time: origin.addingTimeInterval(frame.time))
-            do {
-                _ = try files.prepare(camera: camera, event: id)
-                try Data(frame.rgb).write(to: URL(fileURLWithPath: paths.pixels), options: .atomic)
-                try JSONEncoder.api.encode(description).write(to: URL(fileURLWithPath: paths.description), options: .atomic)
-            } catch {
-                return
-            }
-            return
+            return save(frame, event: id) ? frame.time : nil
+        }
+        return nil
+    }
+
+    /// Writes the frame, then its description (the artifacts job reads them in the other order
+    /// and checks the description again after reading the pixels).
+    private func save(_ frame: Frame, event id: UUID) -> Bool {
+        let paths = files.liveFrame(camera: camera, event: id)
+        let description = LiveFrameDescription(width: frame.width, height: frame.height, time: origin.addingTimeInterval(frame.time))
+        do {
+            _ = try files.prepare(camera: camera, event: id)
+            try Data(frame.rgb).write(to: URL(fileURLWithPath: paths.pixels), options: .atomic)
+            try JSONEncoder.api.encode(description).write(to: URL(fileURLWithPath: paths.description), options: .atomic)
+            return true
+        } catch {
+            return false
         }
     }
 
@@ -92,5 +115,6 @@ final class LiveEventRecorder: @unchecked Sendable {
             if let closed = try await store.close(id, end: time) { await flow.closed(closed) }
         }
         openArrivals.removeAll()
+        savedFrameTimes.removeAll()
     }
 }

@@ -127,6 +127,26 @@ final class ActivityTrackerTests: XCTestCase {
         XCTAssertEqual(events[0].boxes.map(\.time), [10, 10.5])
     }
 
+    func testTheBestBoxOfAnObjectInViewIsKnownAsItImproves() {
+        let person = Actor("person", confidence: { $0 == 15 ? 0.99 : ($0 == 12 ? 0.8 : 0.7) }, visible: { $0 >= 10 }, box: walking(from: 10))
+        var tracker = ObjectTracker()
+        var activity = ActivityTracker()
+        var arrival: Int?
+        var bestAt: [Double: Double] = [:]
+        for step in 0...40 {
+            let time = Double(step) / 2
+            let events = activity.update(tracker.update([person].compactMap { $0.detect(time) }, at: time), at: time)
+            if let arrived = events.first(where: { $0.kind == .arrival }) { arrival = arrived.trackID }
+            if let arrival, let best = activity.bestBoxes[arrival] { bestAt[time] = best.time }
+            if arrival == nil { XCTAssertTrue(activity.bestBoxes.isEmpty, "an object not yet counted has no snapshot to make") }
+        }
+        XCTAssertEqual(bestAt[11], 10)
+        XCTAssertEqual(bestAt[12], 12)
+        XCTAssertEqual(bestAt[14.5], 12)
+        XCTAssertEqual(bestAt[15], 15)
+        XCTAssertEqual(bestAt[20], 15)
+    }
+
     func testARestartedSourceFinishesThePreviousWatch() {
         var tracker = ObjectTracker()
         var activity = ActivityTracker()
