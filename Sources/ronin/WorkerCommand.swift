@@ -8,12 +8,13 @@ import RoninVision
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
-        abstract: "Run background job workers (detection) against a shared PostgreSQL database.",
-        discussion: "Uses the same settings as `ronin serve` (DATABASE_URL, STORAGE_ROOT, ML_*). Needs PostgreSQL; "
-            + "with SQLite `ronin serve` runs everything in one process. Stops on SIGTERM or SIGINT, handing its running jobs back.")
+        abstract: "Run background job workers (detection) or live detection against a shared PostgreSQL database.",
+        discussion: "Uses the same settings as `ronin serve` (DATABASE_URL, STORAGE_ROOT, ML_*, LIVE_*). Needs PostgreSQL; "
+            + "with SQLite `ronin serve` runs everything in one process. With `live`, the server sends this machine the streams of the "
+            + "cameras it takes, at LIVE_WORKER_ADDRESS. Stops on SIGTERM or SIGINT, handing its running jobs and cameras back.")
 
-    @Option(help: "Comma-separated job kinds to run (\(WorkerNode.kinds.joined(separator: ", "))).")
-    var kinds: String = WorkerNode.kinds.joined(separator: ",")
+    @Option(help: "Comma-separated kinds to run (\(WorkerNode.kinds.joined(separator: ", "))).")
+    var kinds: String = WorkerNode.defaultKinds.joined(separator: ",")
 
     func run() async throws {
         let environment = try SettingsLoader.environment()

@@ -5,7 +5,6 @@ SQLite, `ronin worker` refuses and says why. `ronin analyze` queues a range and 
 """
 import datetime as dt
 import os
-import signal
 import subprocess
 import time
 
@@ -14,23 +13,18 @@ import pytest
 from detection.analysis_helpers import ML_ENV, detections, jobs, wait_for_jobs
 from recording.helpers import iso, utc
 from support.footage import adopt_footage
-from support.paths import LOG_DIR, RONIN_BIN
+from support.paths import RONIN_BIN
 from support.server import RoninServer
+from support.workers import WorkerProcess
 
 LEASE = 6
 
 
-class Worker:
+class Worker(WorkerProcess):
     """One `ronin worker --kinds detect` process with a server's settings."""
 
     def __init__(self, server: RoninServer, name: str) -> None:
-        self.log_path = LOG_DIR / f"worker-{name}-{os.getpid()}.log"
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("RONIN_", "DATABASE_URL"))}
-        env.update(server.env)
-        env.update({**ML_ENV, "ML_JOB_LEASE_SECONDS": str(LEASE)})
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen([str(RONIN_BIN), "worker", "--kinds", "detect"], env=env, cwd=server.data_dir,
-                                         stdout=log, stderr=subprocess.STDOUT)
+        super().__init__(server, name, "detect", {**ML_ENV, "ML_JOB_LEASE_SECONDS": str(LEASE)})
         self.id = None
 
     def identity(self, api, timeout: float = 30) -> str:
@@ -43,15 +37,6 @@ class Worker:
                 return self.id
             time.sleep(0.3)
         raise AssertionError(f"worker {self.proc.pid} never reported; see {self.log_path}")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
 
 
 @pytest.fixture

@@ -114,6 +114,9 @@ public struct Settings: Sendable, Equatable {
     public var eventPostSeconds: Double
     /// The address users reach the NVR at, for links in notifications (nil: links are relative).
     public var publicURL: String?
+    /// The host name or IPv4 address at which the server reaches this live worker (`ronin worker
+    /// --kinds live` on another machine), to send it the cameras' streams; nil: the machine's name.
+    public var liveWorkerAddress: String?
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -231,6 +234,10 @@ public struct Settings: Sendable, Equatable {
         eventPreSeconds = try fraction("EVENT_PRE_SECONDS", 5, 0...300)
         eventPostSeconds = try fraction("EVENT_POST_SECONDS", 5, 0...300)
         publicURL = value("RONIN_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        liveWorkerAddress = value("LIVE_WORKER_ADDRESS")
+        if let address = liveWorkerAddress, address.isEmpty || address.contains(where: { $0 == ":" || $0 == "/" || $0.isWhitespace }) {
+            throw Problem(name: "LIVE_WORKER_ADDRESS", message: "expected a host name or IPv4 address, without a port")
+        }
     }
 
     static func parseDatabase(_ raw: String?, dataDirectory: String, absolute: (String) -> String) throws(Problem) -> Database {

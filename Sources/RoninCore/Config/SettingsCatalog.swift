@@ -53,6 +53,7 @@ public enum SettingsCatalog {
         .init(name: "ML_JOB_LEASE_SECONDS", defaultValue: "60", summary: "How long a worker's claim on a job lasts without a heartbeat (another takes it after)"),
         .init(name: "LIVE_DETECTION_ENABLED", defaultValue: "true", summary: "Watch cameras live for objects and activity events (when detection is available)"),
         .init(name: "LIVE_DETECTION_FPS", defaultValue: "2", summary: "Frames per second live detection looks at (0.5 to 5)"),
+        .init(name: "LIVE_WORKER_ADDRESS", defaultValue: "the machine's name", summary: "Where the server sends the cameras' streams to a live worker on another machine (ronin worker --kinds live)"),
         .init(name: "LIVE_DETECTION_COOLDOWN", defaultValue: "60", summary: "Seconds after a notification during which the same camera, class and kind stays quiet"),
         .init(name: "NOTIFY_MAX_PER_HOUR", defaultValue: "30", summary: "Notifications one camera may send in any hour"),
         .init(name: "NOTIFY_WEBHOOK_URLS", defaultValue: "unset", summary: "Comma-separated URLs that receive a signed JSON POST for every notified event"),

@@ -43,6 +43,12 @@ public struct RoninApp {
             services.append(.init(service: components.recorder))
             // Live detection stops before recording (its watches end while the streams still run).
             if settings.mlEnabled { services.append(.init(service: components.live)) }
+            // On PostgreSQL, what live workers elsewhere see reaches this server's event streams.
+            if let notifications = connector.notifications {
+                let events = components.work.events
+                services.append(.init(service: EventBusLinkService(link: EventBusLink(notifications: notifications, logger: logger), bus: events.bus,
+                                                                   end: .receive(store: events.store, board: events.liveBoard))))
+            }
             // The event streams end first, so the web server's graceful stop does not wait for them.
             services += [.init(service: app), .init(service: EventStreamCloser(bus: components.work.events.bus))]
             let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -123,14 +129,7 @@ public struct RoninApp {
                                  runPipelines: settings.runPipelines, taps: settings.mlEnabled ? taps : nil),
             cameras: cameras, indexer: indexer, logger: logger)
         let events = work.events
-        let live = LiveDetectionService(
-            engine: work.engine, settings: events.settingsStore, recorder: recorder, store: events.store, flow: events.flow, board: events.liveBoard,
-            database: database, logger: logger,
-            makeWatcher: { [settings, logger] camera in
-                LiveCameraWatcher(camera: camera, taps: taps, engine: work.engine, settings: events.settingsStore, store: events.store,
-                                  flow: events.flow, bus: events.bus, board: events.liveBoard, files: events.files, ffmpegPath: settings.ffmpegPath,
-                                  ffprobePath: settings.ffprobePath, logger: logger)
-            })
+        let live = work.liveDetection(role: .recorder(recorder), taps: taps)
 
         let router = Router(context: RoninRequestContext.self)
         let api = APIRouteTable(router: router)

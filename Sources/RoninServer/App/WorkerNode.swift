@@ -5,12 +5,17 @@ import RoninCore
 import RoninVision
 import ServiceLifecycle
 
-/// `ronin worker`: job workers alone, on another machine, against the same PostgreSQL database
-/// (DATABASE_URL) and the same footage mount (STORAGE_ROOT), with its own ML_THREADS,
-/// ML_PROVIDER and ML_CUDA_DEVICE_IDS. No web server, no recording.
+/// `ronin worker`: job workers and live detection alone, on another machine, against the same
+/// PostgreSQL database (DATABASE_URL) and the same footage mount (STORAGE_ROOT), with its own
+/// ML_THREADS, ML_PROVIDER and ML_CUDA_DEVICE_IDS. No web server, no recording: with `live`, the
+/// server sends it the streams of the cameras it takes (to LIVE_WORKER_ADDRESS), and what it sees
+/// reaches the server's event streams over the database.
 public struct WorkerNode {
-    /// The kinds `--kinds` may name.
-    public static let kinds = [DetectionJobHandler.kind]
+    /// The kinds `--kinds` may name: job kinds, and `live` for live detection.
+    public static let kinds = BackgroundWork.allKinds + [liveKind]
+    /// What runs without `--kinds`.
+    public static let defaultKinds = [DetectionJobHandler.kind]
+    public static let liveKind = "live"
 
     let app: RoninApp
 
@@ -18,7 +23,8 @@ public struct WorkerNode {
         app = RoninApp(settings: settings, vision: vision, logger: logger)
     }
 
-    /// Runs workers of `kinds` until SIGTERM or SIGINT; their running jobs are then handed back.
+    /// Runs workers of `kinds` until SIGTERM or SIGINT; their running jobs are then handed back,
+    /// and the cameras watched live go to the other live workers.
     public func run(kinds: [String]) async throws {
         let settings = app.settings
         guard settings.database.kind == .postgresql else {
@@ -26,15 +32,27 @@ public struct WorkerNode {
                 + "the workers itself in one process, and a second process cannot share its queue")
         }
         if let unknown = kinds.first(where: { !Self.kinds.contains($0) }) {
-            throw CommandLineFailure(message: "unknown job kind '\(unknown)'; known kinds: \(Self.kinds.joined(separator: ", "))")
+            throw CommandLineFailure(message: "unknown kind '\(unknown)'; known kinds: \(Self.kinds.joined(separator: ", "))")
         }
+        guard !kinds.isEmpty else { throw CommandLineFailure(message: "--kinds names nothing to run") }
         ProcessLimits.prepare(logger: app.logger)
         let connector = try DatabaseConnector(settings.database, logger: app.logger)
         do {
             try await connector.migrate()
             let work = try await BackgroundWork.assemble(settings: settings, vision: app.vision, connector: connector, logger: app.logger)
-            let group = ServiceGroup(configuration: .init(services: [.init(service: work.pool(kinds: kinds))],
-                                                          gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+            if kinds.contains(Self.liveKind), let notifications = connector.notifications {
+                // First, so it stops last: the messages of the last watches go out before it ends.
+                services.append(.init(service: EventBusLinkService(link: EventBusLink(notifications: notifications, logger: app.logger),
+                                                                   bus: work.events.bus, end: .send)))
+            }
+            let jobKinds = kinds.filter { $0 != Self.liveKind }
+            if !jobKinds.isEmpty { services.append(.init(service: work.pool(kinds: jobKinds))) }
+            if kinds.contains(Self.liveKind) {
+                let advertised = settings.liveWorkerAddress ?? WorkerIdentity.hostName()
+                services.append(.init(service: work.liveDetection(role: .worker(advertisedHost: advertised), taps: LiveTaps(host: "0.0.0.0"))))
+            }
+            let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
             try await group.run()
         } catch {
             await connector.shutdown()

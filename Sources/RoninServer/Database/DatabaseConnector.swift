@@ -77,20 +77,25 @@ public final class DatabaseConnector: Sendable {
         }
     }
 
+    /// NOTIFY and LISTEN between processes, on PostgreSQL; nil on SQLite (one process).
+    var notifications: DatabaseNotifications? {
+        guard let postgres else { return nil }
+        return DatabaseNotifications(configuration: postgres.coreConfiguration, database: { [self] in database }, logger: logger)
+    }
+
     /// Wake-ups for the job queue: in-process, and on PostgreSQL across processes through
     /// `NOTIFY` (sent on the shared pool) and `LISTEN` (on a connection of its own).
     func makeWakeups() async -> JobWakeups {
-        guard let postgres else { return JobWakeups() }
+        guard let notifications else { return JobWakeups() }
         let logger = logger
-        let wakeups = JobWakeups(broadcast: { [databases] kind in
-            guard let sql = databases.database(logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()) as? any SQLDatabase else { return }
+        let wakeups = JobWakeups(broadcast: { kind in
             do {
-                try await sql.raw("SELECT pg_notify(\(bind: JobWakeups.channel), \(bind: kind))").run()
+                try await notifications.send(JobWakeups.channel, kind)
             } catch {
                 logger.warning("Cannot notify other workers of new jobs: \(error)")
             }
         })
-        await wakeups.listen(configuration: postgres.coreConfiguration, logger: logger)
+        await wakeups.listen(notifications)
         return wakeups
     }
 

@@ -81,3 +81,29 @@ struct CreateDetectionSettings: AsyncMigration {
         try await database.schema("detection_settings").delete()
     }
 }
+
+/// `live_workers` and `live_assignments`: the processes that run live detection, each seen
+/// within the last few seconds, and which of them watches which camera under a lease
+/// (docs/design/events.md, Live workers). `address` is where a worker on another machine wants the
+/// camera's tap sent; null for the process that records the camera.
+struct CreateLiveAssignments: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("live_workers")
+            .field("id", .string, .identifier(auto: false))
+            .field("host", .string, .required)
+            .field("last_seen_at", .datetime, .required)
+            .create()
+        try await database.schema("live_assignments")
+            .field("camera_id", .uuid, .identifier(auto: false), .references("cameras", "id", onDelete: .cascade))
+            .field("owner", .string, .required)
+            .field("address", .string)
+            .field("lease_expires_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("live_assignments").delete()
+        try await database.schema("live_workers").delete()
+    }
+}

@@ -150,12 +150,19 @@ struct EventStore: Sendable {
         try await sql.raw("UPDATE live_watches SET last_frame_at = \(bind: time), end_at = \(bind: time) WHERE id = \(bind: id)").run()
     }
 
-    /// After a crash: watches left open end at their last frame, and the live events still
-    /// ongoing on their cameras close there. Returns the events closed.
-    func endAbandonedWatches(now: Date = Date()) async throws -> [EventModel] {
+    /// After a crash, or when a camera's live worker stopped: the camera's watches left open end
+    /// at their last frame, and its live events still ongoing close there (every camera's when
+    /// `camera` is nil). Returns the events closed.
+    func endAbandonedWatches(camera: UUID? = nil, now: Date = Date()) async throws -> [EventModel] {
         guard let sql = database() as? any SQLDatabase else { return [] }
-        try await sql.raw("UPDATE live_watches SET end_at = last_frame_at WHERE end_at IS NULL").run()
-        let ongoing = try await EventModel.query(on: database()).filter(\.$ongoing == true).filter(\.$source == EventModel.Source.live.rawValue).all()
+        if let camera {
+            try await sql.raw("UPDATE live_watches SET end_at = last_frame_at WHERE end_at IS NULL AND camera_id = \(bind: camera)").run()
+        } else {
+            try await sql.raw("UPDATE live_watches SET end_at = last_frame_at WHERE end_at IS NULL").run()
+        }
+        var query = EventModel.query(on: database()).filter(\.$ongoing == true).filter(\.$source == EventModel.Source.live.rawValue)
+        if let camera { query = query.filter(\.$cameraID == camera) }
+        let ongoing = try await query.all()
         var closed: [EventModel] = []
         for event in ongoing {
             let row = try await sql.raw("""

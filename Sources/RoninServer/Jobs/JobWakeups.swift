@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import PostgresNIO
 
 /// Wakes idle workers when jobs arrive, so a new job starts within moments instead of at the
 /// next poll (docs/design/jobs.md, Wake-ups).
@@ -53,30 +52,11 @@ actor JobWakeups {
         for continuation in all.values { continuation.resume() }
     }
 
-    /// Listens for other processes' notifications on a PostgreSQL connection of its own,
-    /// reconnecting after errors, until `stop`.
-    func listen(configuration: PostgresConnection.Configuration, logger: Logger) {
+    /// Listens for other processes' notifications (PostgreSQL) until `stop`.
+    func listen(_ notifications: DatabaseNotifications) {
         guard listener == nil else { return }
         listener = Task { [weak self] in
-            var attempt = 0
-            while !Task.isCancelled {
-                do {
-                    let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
-                    attempt = 0
-                    do {
-                        for try await _ in try await connection.listen(Self.channel) {
-                            await self?.wakeAll()
-                        }
-                    } catch {
-                        if !Task.isCancelled { logger.warning("Job notifications stopped: \(error); reconnecting") }
-                    }
-                    try? await connection.close()
-                } catch {
-                    attempt += 1
-                    if attempt == 1 { logger.warning("Cannot listen for job notifications: \(String(reflecting: error)); polling meanwhile") }
-                }
-                try? await Task.sleep(for: .seconds(min(30, 2 * max(1, attempt))))
-            }
+            await notifications.listen(Self.channel, what: "job notifications") { [weak self] _ in await self?.wakeAll() }
         }
     }
 

@@ -51,7 +51,7 @@ struct LiveCameraWatcher: Sendable {
         let effective = try await settings.effective(camera: camera)
         let generation = await settings.generation
         board.update(camera) { $0.state = "starting" }
-        let input = FrameInput.stream(url: "udp://127.0.0.1:\(port)?fifo_size=100000&overrun_nonfatal=1&timeout=\(Int(Self.silence * 1_000_000))")
+        let input = FrameInput.stream(url: "udp://\(taps.host):\(port)?fifo_size=100000&overrun_nonfatal=1&timeout=\(Int(Self.silence * 1_000_000))")
         let described = try await FrameSourceProbe(ffprobePath: ffprobePath, timeout: 20).describe(input)
         let size = described.size.fitted(maxWidth: effective.pipeline.maxWidth)
         let frames = try FrameSource(input: input, fps: effective.fps, size: size, ffmpegPath: ffmpegPath, niceness: BackgroundThreads.liveNiceness)
@@ -74,6 +74,7 @@ struct LiveCameraWatcher: Sendable {
                 if analysis.analysed { recorder.analysed(timed) }
                 try await recorder.record(analysis.events, frameWidth: frame.width, frameHeight: frame.height)
                 if analysis.analysed {
+                    recorder.keepBetterFrames(timed, best: run.bestBoxes)
                     let seen = Dictionary(analysis.detections.map { ($0.className, 1) }, uniquingKeysWith: +)
                     if seen != presence {
                         presence = seen
@@ -140,6 +141,8 @@ final class LiveRun: @unchecked Sendable {
         }
         return analysis
     }
+
+    var bestBoxes: [Int: TimedBox] { pipeline.bestBoxes }
 
     func finish() -> (events: [ActivityEvent], width: Int, height: Int) {
         (pipeline.finish(), frameWidth, frameHeight)

@@ -6,8 +6,11 @@ final class LiveStatusBoard: @unchecked Sendable {
     /// One camera's live detection.
     struct Camera: Codable, Sendable, ExplicitNullEncodable {
         var camera_id: UUID
-        /// starting, watching, waiting (no frames yet or the stream ended), off, unavailable
+        /// starting, watching, waiting (no frames yet or the stream ended), elsewhere (another
+        /// live worker watches it), off, unavailable
         var state: String
+        /// The live worker that watches the camera (`host:pid:nonce`), when one does.
+        var worker: String? = nil
         var since: Date
         var last_frame_at: Date?
         var frames: Int
