@@ -40,6 +40,7 @@ equal(troubledJobs(queues), 6, 'failed and parked across kinds');
 equal(troubledJobs([]), 0, 'no queues, no trouble');
 equal(kindLabel('detect'), 'Detection', 'known kinds by name');
 equal(kindLabel('mystery'), 'mystery', 'unknown kinds as written');
+equal(kindLabel('webhook'), 'Notifications', 'webhook deliveries as what they are');
 
 // -- throughput of the live pools -------------------------------------------------------------------
 const worker = (alive: boolean, fps: number | null, ms: number | null): WorkerStatus => ({

@@ -60,6 +60,14 @@ def test_live_view_says_what_detection_sees_and_the_badge_counts(make_server, te
     ui.click("nav-ml")
     ui.find("ml-page")
     ui.until(lambda: badge(ui) == 0, message="opening the ML page clears the badge")
+    # The Status tab says live detection watches the camera, here, and what it sees.
+    ui.click("ml-tab-status")
+    live_row = ui.until(lambda: next((r for r in ui.all("live-status-row") if r.get_attribute("data-camera-id").lower() == camera["id"].lower()
+                                      and r.get_attribute("data-state") == "watching"), None), 30, "the Status tab never said the camera is watched")
+    live = next(c for c in api.get("/api/ml/status").json()["live"] if c["camera_id"].lower() == camera["id"].lower())
+    assert live_row.get_attribute("data-worker") == live["worker"] and "Lobby" in live_row.text and "Watching" in live_row.text, live_row.text
+    ui.d.execute_script("arguments[0].scrollIntoView()", live_row)
+    shot("02b-live-status")
     ui.click("nav-live")
     ui.find("live-grid")
 

@@ -80,6 +80,9 @@ def check_matches_api(ui: UI, api) -> dict:
         shown_workers = {r.get_attribute("data-worker-id"): r.get_attribute("data-alive") for r in ui.all("worker-row")}
         if shown_workers != {w["id"]: str(w["alive"]).lower() for w in status["workers"]}:
             return False
+        shown_live = {r.get_attribute("data-camera-id").lower(): r.get_attribute("data-state") for r in ui.all("live-status-row")}
+        if shown_live != {c["camera_id"].lower(): c["state"] for c in status.get("live", [])}:
+            return False
         backlog = sum(q["backlog_seconds"] for q in status["queues"])
         return status if abs(float(ui.find("detection-backlog").get_attribute("data-seconds")) - backlog) < 1e-6 else False
 
@@ -117,6 +120,9 @@ def test_admin_watches_detection_and_retries_a_parked_job(make_server, ui: UI, s
     assert row.find_element(By.CSS_SELECTOR, tid("worker-alive")).text == "Alive"
     assert row.find_element(By.CSS_SELECTOR, tid("worker-heartbeat")).text.endswith(" ago")
     assert ui.present("problem-jobs-button"), "admins can see parked and failed jobs"
+    # The camera is switched off: its live detection says so.
+    live_row = ui.find("live-status-row")
+    assert live_row.get_attribute("data-state") == "off" and "Orchard" in live_row.text and "Off" in live_row.text, live_row.text
     shot("01-running")
 
     # -- queue both recordings: the good one is analysed, the damaged one fails -----------------------

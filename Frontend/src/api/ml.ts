@@ -49,10 +49,29 @@ export interface WorkerStatus {
   reason: string | null;
 }
 
+/** Live detection of one camera. */
+export interface LiveCameraStatus {
+  camera_id: string;
+  /** starting, watching, waiting, elsewhere (a live worker on another machine), off, unavailable */
+  state: string;
+  /** The live worker that holds the camera (`host:pid:instance`). */
+  worker: string | null;
+  since: string;
+  last_frame_at: string | null;
+  frames: number;
+  analysed: number;
+  frames_per_second: number | null;
+  inference_ms: number | null;
+  objects: Record<string, number>;
+  error: string | null;
+}
+
 export interface MlStatus {
   detection: DetectionSettings;
   queues: QueueStatus[];
   workers: WorkerStatus[];
+  /** Absent from servers without live detection. */
+  live?: LiveCameraStatus[];
 }
 
 /** The detection status, or null from a server that has no such endpoint (404). */

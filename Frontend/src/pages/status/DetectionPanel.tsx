@@ -1,7 +1,7 @@
 /**
  * The Status page's Detection section, from GET /api/ml/status: whether detection can run (and
  * if not, why, as the server words it), the footage waiting, throughput, the queues per kind of
- * work and the worker pools. Admins get a button to see parked and failed jobs and retry them;
+ * work, the worker pools and each camera's live detection. Admins get a button to see parked and failed jobs and retry them;
  * viewers see the same numbers without it. A server without background detection (404) is said
  * to be so, calmly.
  */
@@ -11,6 +11,7 @@ import { Spinner } from '../../components/Status';
 import type { Resource } from '../../hooks/useResource';
 import { availability, formatFootage, formatRate, throughput, totalBacklog, troubledJobs } from './detectionSummary';
 import { ProblemJobsDialog } from './ProblemJobsDialog';
+import { LiveTable } from './LiveTable';
 import { QueueTable } from './QueueTable';
 import { WorkerTable } from './WorkerTable';
 
@@ -87,6 +88,12 @@ export function DetectionPanel({ resource, now, isAdmin, cameraName }: Props) {
         <QueueTable queues={data.queues} />
         <h3 className="panel-subhead">Workers</h3>
         <WorkerTable workers={data.workers} now={now} cameraName={cameraName} />
+        {data.live && (
+          <>
+            <h3 className="panel-subhead">Live detection</h3>
+            <LiveTable live={data.live} now={now} cameraName={cameraName} />
+          </>
+        )}
         {isAdmin && (
           <div className="panel-actions">
             <button type="button" className="button button-small" onClick={() => setShowJobs(true)} data-testid="problem-jobs-button" data-count={troubled}>

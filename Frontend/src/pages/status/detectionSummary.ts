@@ -51,7 +51,7 @@ export function troubledJobs(queues: QueueStatus[]): number {
   return queues.reduce((sum, q) => sum + q.failed + q.parked, 0);
 }
 
-const KINDS: Record<string, string> = { detect: 'Detection', describe: 'Descriptions', artifacts: 'Snapshots and clips', migrate: 'Storage tiers', retain: 'Retention', transcode: 'Transcoding', export: 'Export' };
+const KINDS: Record<string, string> = { detect: 'Detection', describe: 'Descriptions', artifacts: 'Snapshots and clips', webhook: 'Notifications', live: 'Live detection', migrate: 'Storage tiers', retain: 'Retention', transcode: 'Transcoding', export: 'Export' };
 
 /** A job kind as a heading: detect -> "Detection"; unknown kinds as written. */
 export function kindLabel(kind: string): string {
