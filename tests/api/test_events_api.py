@@ -184,8 +184,9 @@ def test_the_event_stream_is_for_signed_in_clients_and_sends_updates(server, adm
 
 def test_pictures_of_an_event_without_footage_are_not_found(viewer_api, seeded):
     target = seeded[1][10].id
-    # Pictures not made yet are `404 not_ready` (docs/api.md, Events); a clip of no footage is not found.
-    for path, code in (("snapshot.jpg", "not_ready"), ("snapshot.jpg?boxes=0", "not_ready"), ("mosaic.jpg", "not_ready"),
+    # A snapshot not made yet is `404 not_ready` (docs/api.md, Events); a mosaic or clip, made from
+    # the footage when asked for, is not found when there is no footage.
+    for path, code in (("snapshot.jpg", "not_ready"), ("snapshot.jpg?boxes=0", "not_ready"), ("mosaic.jpg", "not_found"),
                        ("clip.mp4", "not_found")):
         r = viewer_api.get(f"/api/events/{target}/{path}")
         assert r.status_code == 404 and r.headers.get("Content-Type", "").startswith("application/json"), (path, r.status_code)

@@ -165,6 +165,20 @@ def test_every_closed_event_has_a_snapshot_with_boxes_a_mosaic_and_a_clip(observ
     cookie = {"Cookie": f"ronin_session={api.token}"}
     assert requests.get(observed.server.base_url + path, headers=cookie, timeout=30).status_code == 200
     assert requests.get(observed.server.base_url + path, timeout=30).status_code == 401
+    # The mosaic and the clip are made when first asked for, and kept; a locked event has them
+    # made at once, so they outlive its footage.
+    folder = lambda e: observed.server.data_dir / "storage" / ".events" / e["camera_id"].lower() / e["id"].lower()  # noqa: E731
+    unasked = [e for e in ready.values() if e["id"] != sample["id"]]
+    if unasked:
+        untouched = unasked[-1]
+        assert not (folder(untouched) / "mosaic.jpg").exists() and not (folder(untouched) / "clip.mp4").exists(), \
+            "nobody asked for this event's mosaic and clip yet"
+        assert api.patch(f"/api/events/{untouched['id']}", json={"locked": True}).status_code == 200
+        wait_for(lambda: (folder(untouched) / "mosaic.jpg").exists() and (folder(untouched) / "clip.mp4").exists(), 60)
+        kept = (folder(untouched) / "clip.mp4").stat().st_mtime
+        assert api.get(f"/api/events/{untouched['id']}/clip.mp4").status_code == 200
+        assert (folder(untouched) / "clip.mp4").stat().st_mtime == kept, "a kept clip is served, not made again"
+        assert api.patch(f"/api/events/{untouched['id']}", json={"locked": False}).status_code == 200
     # And every event's pictures and clip (last: it reports every event's problems at once).
     check_artifacts(api, list(ready.values()), recorded_from)
 

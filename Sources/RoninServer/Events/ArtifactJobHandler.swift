@@ -2,24 +2,26 @@ import Foundation
 import RoninCore
 import RoninMedia
 
-/// Makes an event's artifacts (`artifacts` jobs): the snapshot of its most confident moment with
-/// the box and label drawn and the same frame clean and, once the event is over, the 2x2 mosaic
-/// of four moments across it and its clip. Everything is made again from the footage when the job
-/// runs twice, so a retry after a crash leaves the same files.
+/// Makes an event's snapshot (`artifacts` jobs): its most confident moment with the box and label
+/// drawn and the same frame clean, when the event is written and again when it is over (from a
+/// better frame, if live detection saw one). The mosaic and the clip are made when first asked
+/// for (`EventMediaMaker`), and by this job for a locked event, which keeps them. Everything is
+/// made again when the job runs twice, so a retry after a crash leaves the same files.
 ///
 /// Footage of a moment that is not in a file yet (the segment being written lags by a second)
 /// is retried; footage that is gone for good fails the event's artifacts, with the reason.
 struct ArtifactJobHandler: JobHandler {
     static let kind = "artifacts"
-    static let mosaicPanelWidth = 480
 
     /// An `artifacts` job's payload.
     struct Payload: Codable, Sendable {
         let event_id: UUID
-        /// Also cut the clip (the event is over).
-        let clip: Bool
+        /// The event is over: its snapshot is made for good.
+        let final: Bool
+        /// Also make the mosaic and the clip now (the event is locked: it keeps them).
+        var keep: Bool? = nil
         /// Events of the same object over the same time (a departure beside its arrival) that get
-        /// the same files, made once.
+        /// the same snapshot, made once.
         var shared: [UUID]? = nil
     }
 
@@ -27,20 +29,30 @@ struct ArtifactJobHandler: JobHandler {
     let store: EventStore
     let files: ArtifactFiles
     let renderer: ArtifactRenderer
-    let clips: EventClipMaker
+    let media: EventMediaMaker
     let locator: FootageLocator
     let bus: EventBus
-    let timeZone: TimeZone
 
     func unavailableReason() async -> String? { nil }
 
-    static func job(for event: EventModel, clip: Bool, generation: Int, runAt: Date, shared: [UUID] = []) -> NewJob {
+    static func job(for event: EventModel, final: Bool, generation: Int, runAt: Date, shared: [UUID] = []) -> NewJob {
         let id = event.id!
-        let payload = String(decoding: (try? JSONEncoder().encode(Payload(event_id: id, clip: clip, shared: shared.isEmpty ? nil : shared))) ?? Data(),
-                             as: UTF8.self)
+        let payload = encode(Payload(event_id: id, final: final, shared: shared.isEmpty ? nil : shared))
         // The first snapshot is what notifications and the live feed show: it comes first.
-        return NewJob(kind: kind, payload: payload, priority: JobPriority.live - (clip ? 20 : 5), runAt: runAt, maxAttempts: 6,
+        return NewJob(kind: kind, payload: payload, priority: JobPriority.live - (final ? 20 : 5), runAt: runAt, maxAttempts: 6,
                       uniqueKey: "artifacts:\(id.uuidString.lowercased()):\(generation)", cameraID: event.cameraID, recordingID: nil)
+    }
+
+    /// The job that makes a locked event's mosaic and clip, so they outlive its footage.
+    static func keepJob(for event: EventModel) -> NewJob {
+        let id = event.id!
+        return NewJob(kind: kind, payload: encode(Payload(event_id: id, final: !event.ongoing, keep: true)), priority: JobPriority.live - 20,
+                      runAt: Date(), maxAttempts: 6, uniqueKey: "artifacts:\(id.uuidString.lowercased()):keep", cameraID: event.cameraID,
+                      recordingID: nil)
+    }
+
+    private static func encode(_ payload: Payload) -> String {
+        String(decoding: (try? JSONEncoder().encode(payload)) ?? Data(), as: UTF8.self)
     }
 
     func run(_ job: Job, context: JobContext) async throws -> String? {
@@ -50,7 +62,7 @@ struct ArtifactJobHandler: JobHandler {
         // A deleted event needs nothing.
         guard let event = try await store.find(payload.event_id), let id = event.id else { return nil }
         do {
-            try await make(event, id: id, clip: payload.clip, context: context)
+            try await make(event, id: id, payload: payload, context: context)
         } catch let error as PermanentJobError {
             try await mark(event, state: .failed, error: error.description)
             throw error
@@ -64,19 +76,21 @@ struct ArtifactJobHandler: JobHandler {
         }
         try await mark(event, state: .ready, error: nil)
         for other in payload.shared ?? [] { try await share(from: event, id: id, to: other) }
-        return #"{"clip": \#(payload.clip)}"#
+        return #"{"final": \#(payload.final)}"#
     }
 
-    private func make(_ event: EventModel, id: UUID, clip: Bool, context: JobContext) async throws {
+    private func make(_ event: EventModel, id: UUID, payload: Payload, context: JobContext) async throws {
         _ = try files.prepare(camera: event.cameraID, event: id)
-        try await makeSnapshot(event, id: id, final: clip)
+        try await makeSnapshot(event, id: id, final: payload.final)
         context.report(progress: 0.3)
-        // While the event goes on, the snapshot is all there is to show; the rest waits for its end.
-        guard clip else { return }
-        try await renderer.mosaic(try await panels(event), panelWidth: Self.mosaicPanelWidth, output: files.mosaic(camera: event.cameraID, event: id))
-        context.report(progress: 0.6)
-        guard try await clips.make(event, output: files.clip(camera: event.cameraID, event: id)) else {
-            throw ArtifactError("no footage for the clip of the event yet")
+        // A locked event keeps its mosaic and clip; a locked event still going on gets them when it is over.
+        guard payload.keep == true || (payload.final && event.locked), !event.ongoing else { return }
+        do {
+            _ = try await media.file(.mosaic, of: event)
+            context.report(progress: 0.6)
+            _ = try await media.file(.clip, of: event)
+        } catch is NoEventFootage {
+            // Nothing to keep: the footage went before the event was locked.
         }
     }
 
@@ -123,26 +137,6 @@ struct ArtifactJobHandler: JobHandler {
                                         label: "\(event.className) \(Int(($0.confidence * 100).rounded()))%")] } ?? []
     }
 
-    /// Four moments spread over the event (at 1/8, 3/8, 5/8 and 7/8 of it), each in the footage.
-    private func panels(_ event: EventModel) async throws -> [ArtifactRenderer.Panel] {
-        let end = event.end ?? event.lastSeen
-        let span = max(0, end.timeIntervalSince(event.start))
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "HH:mm:ss"
-        var panels: [ArtifactRenderer.Panel] = []
-        for eighth in [1.0, 3, 5, 7] {
-            let instant = event.start.addingTimeInterval(span * eighth / 8)
-            if let frame = try await locator.frame(camera: event.cameraID, at: instant) {
-                panels.append(.init(path: frame.path, offset: frame.offset, caption: formatter.string(from: instant)))
-            }
-        }
-        guard let first = panels.first else { throw ArtifactError("no footage of the event yet") }
-        while panels.count < 4 { panels.append(panels.last ?? first) }
-        return panels
-    }
-
     private func removeScaledCopies(_ event: EventModel, id: UUID) {
         let folder = files.directory(camera: event.cameraID, event: id)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.contains("-") && name.hasSuffix(".jpg") {
@@ -150,12 +144,12 @@ struct ArtifactJobHandler: JobHandler {
         }
     }
 
-    /// Gives another event of the same object the files just made (hard links: no copy).
+    /// Gives another event of the same object the snapshot just made (hard links: no copy).
     private func share(from event: EventModel, id: UUID, to other: UUID) async throws {
         guard let target = try await store.find(other) else { return }
         let source = files.directory(camera: event.cameraID, event: id)
         let folder = try files.prepare(camera: target.cameraID, event: other)
-        for name in ["snapshot.jpg", "clean.jpg", "mosaic.jpg", "clip.mp4"] where FileManager.default.fileExists(atPath: source + "/" + name) {
+        for name in ["snapshot.jpg", "clean.jpg"] where FileManager.default.fileExists(atPath: source + "/" + name) {
             try? FileManager.default.removeItem(atPath: folder + "/" + name)
             if link(source + "/" + name, folder + "/" + name) != 0 {
                 try FileManager.default.copyItem(atPath: source + "/" + name, toPath: folder + "/" + name)

@@ -13,7 +13,7 @@ struct EventFlow: Sendable {
     let postSeconds: Double
     let logger: Logger
 
-    /// A new event: publish, make its pictures (and its clip when it is already over), notify.
+    /// A new event: publish, make its snapshot, notify.
     /// `artifactsMadeElsewhere`: another event's job makes its files (a departure beside the
     /// arrival it closes).
     func written(_ event: EventModel, artifactsMadeElsewhere: Bool = false) async {
@@ -22,8 +22,9 @@ struct EventFlow: Sendable {
         if event.source == EventModel.Source.live.rawValue { await notifier.consider(event) }
     }
 
-    /// An event that closed (its object left, or the watch ended): publish, make everything again
-    /// over the whole event, with the clip, also for `shared` events of the same object and time.
+    /// An event that closed (its object left, or the watch ended): publish, make its snapshot again
+    /// from the whole event (and, when it is locked, its mosaic and clip), also for `shared`
+    /// events of the same object and time.
     func closed(_ event: EventModel, shared: [UUID] = []) async {
         await publish(event)
         await queueArtifacts(event, generation: 2, shared: shared)
@@ -48,7 +49,7 @@ struct EventFlow: Sendable {
         let runAt = over ? (event.end ?? event.lastSeen).addingTimeInterval(postSeconds + 2)
                          : (event.bestBox?.time ?? event.start).addingTimeInterval(1.5)
         do {
-            _ = try await queue.enqueue(ArtifactJobHandler.job(for: event, clip: over, generation: generation, runAt: max(runAt, Date()), shared: shared))
+            _ = try await queue.enqueue(ArtifactJobHandler.job(for: event, final: over, generation: generation, runAt: max(runAt, Date()), shared: shared))
         } catch {
             logger.warning("Cannot queue the artifacts of event \(event.id?.uuidString ?? "?"): \(error)")
         }

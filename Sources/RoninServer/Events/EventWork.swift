@@ -18,6 +18,7 @@ struct EventWork: Sendable {
     let settingsStore: DetectionSettingsStore
     let notifier: Notifier
     let flow: EventFlow
+    let media: EventMediaMaker
     let artifacts: ArtifactJobHandler
     let webhooks: WebhookJobHandler
     let liveBoard: LiveStatusBoard
@@ -47,7 +48,9 @@ struct EventWork: Sendable {
         self.settingsStore = settingsStore
         self.notifier = notifier
         flow = EventFlow(store: store, bus: bus, queue: queue, notifier: notifier, postSeconds: settings.eventPostSeconds, logger: logger)
-        artifacts = ArtifactJobHandler(store: store, files: files, renderer: renderer, clips: clips, locator: locator, bus: bus, timeZone: .current)
+        let media = EventMediaMaker(files: files, renderer: renderer, clips: clips, locator: locator)
+        self.media = media
+        artifacts = ArtifactJobHandler(store: store, files: files, renderer: renderer, media: media, locator: locator, bus: bus)
         webhooks = WebhookJobHandler(store: store, secret: settings.notifyWebhookSecret, publicURL: settings.publicURL, client: HTTPClient.shared)
         liveBoard = LiveStatusBoard()
     }

@@ -15,7 +15,8 @@ struct EventsController {
     let store: EventStore
     let files: ArtifactFiles
     let renderer: ArtifactRenderer
-    let clips: EventClipMaker
+    let media: EventMediaMaker
+    let queue: JobQueue
     let bus: EventBus
     let responder = FileResponder()
 
@@ -51,7 +52,7 @@ struct EventsController {
             .query("boxes", "boolean", "Draw the boxes (default true)").query("height", "integer", "Scale to this height, 16 to 2160")
             .returns(200, "JPEG", nil, contentType: "image/jpeg").returns(404, "No such event, or not made yet", "Error").withHead(), handler: snapshot)
         api.add(APIOperation(.get, "/api/events/{id}/mosaic.jpg", "Four moments of the event, 2x2, each with its time", tag: "events", access: .signedIn)
-            .returns(200, "JPEG", nil, contentType: "image/jpeg").returns(404, "No such event, or not made yet", "Error").withHead(), handler: mosaic)
+            .returns(200, "JPEG", nil, contentType: "image/jpeg").returns(404, "No such event, or no footage", "Error").withHead(), handler: mosaic)
         api.add(APIOperation(.get, "/api/events/{id}/clip.mp4", "The event's footage with EVENT_PRE_SECONDS before and EVENT_POST_SECONDS after",
                              tag: "events", access: .signedIn)
             .returns(200, "MP4 (range requests answered with 206)", nil, contentType: "video/mp4")
@@ -94,9 +95,12 @@ struct EventsController {
         let event = try await event(context)
         if change.locked != nil, try context.requireUser().role != .admin { throw APIError.forbidden("Locking and unlocking events is for admins") }
         if let reviewed = change.reviewed { event.reviewed = reviewed }
+        let locking = change.locked == true && !event.locked
         if let locked = change.locked { event.locked = locked }
         event.updatedAt = Date()
         try await event.save(on: store.database())
+        // A locked event keeps its mosaic and clip: they are made now, to outlive the footage.
+        if locking { try await queue.enqueue(ArtifactJobHandler.keepJob(for: event), requeue: [.succeeded, .cancelled, .parked]) }
         let response = try await store.response(event)
         bus.publish(.activity(response))
         return JSONResponse(response)
@@ -132,30 +136,29 @@ struct EventsController {
     }
 
     @Sendable func mosaic(_ request: Request, context: RoninRequestContext) async throws -> Response {
-        let event = try await event(context)
-        let path = files.mosaic(camera: event.cameraID, event: event.id!)
-        guard FileManager.default.fileExists(atPath: path) else { throw notReady(event) }
-        return try await serve(path, event: event, type: "image/jpeg", request: request, context: context)
+        try await made(.mosaic, type: "image/jpeg", request: request, context: context)
     }
 
-    /// The clip the job made; before that, one cut now from the footage there is (kept only
-    /// until the job makes the final one).
     @Sendable func clip(_ request: Request, context: RoninRequestContext) async throws -> Response {
+        try await made(.clip, type: "video/mp4", request: request, context: context)
+    }
+
+    /// An event's mosaic or clip, made from the footage the first time it is asked for (kept once
+    /// the event is over; made again every few seconds while it goes on).
+    private func made(_ kind: EventMediaMaker.Kind, type: String, request: Request, context: RoninRequestContext) async throws -> Response {
         let event = try await event(context)
-        let id = event.id!
-        let path = files.clip(camera: event.cameraID, event: id)
-        if FileManager.default.fileExists(atPath: path) {
-            return try await serve(path, event: event, type: "video/mp4", request: request, context: context)
+        let path: String
+        do {
+            path = try await media.file(kind, of: event)
+        } catch is NoEventFootage {
+            throw APIError.notFound("There is no footage of this event")
+        } catch {
+            throw APIError(.internalServerError, "artifact_failed", "The event's \(kind.rawValue) could not be made: \(error)")
         }
-        let folder = try files.prepare(camera: event.cameraID, event: id)
-        let early = folder + "/clip-early.mp4"
-        let fresh = ((try? FileManager.default.attributesOfItem(atPath: early))?[.modificationDate] as? Date).map { Date().timeIntervalSince($0) < 5 } ?? false
-        if !fresh {
-            let made: Bool
-            do { made = try await clips.make(event, output: early) } catch { throw APIError(.internalServerError, "clip_failed", "\(error)") }
-            guard made else { throw APIError.notFound("There is no footage of this event") }
+        if event.ongoing {
+            return try await responder.respond(path: path, contentType: type, request: request, context: context, cacheControl: "no-store")
         }
-        return try await responder.respond(path: early, contentType: "video/mp4", request: request, context: context, cacheControl: "no-store")
+        return try await serve(path, event: event, type: type, request: request, context: context)
     }
 
     private func serve(_ path: String, event: EventModel, type: String, request: Request, context: RoninRequestContext) async throws -> Response {
