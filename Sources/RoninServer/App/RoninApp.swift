@@ -164,7 +164,8 @@ public struct RoninApp {
         AnalysisController(work: work).register(on: api)
         JobsController(queue: work.queue).register(on: api)
         MLStatusController(work: work).register(on: api)
-        EventsController(store: events.store, files: events.files, renderer: events.renderer, media: events.media, queue: work.queue, bus: events.bus)
+        EventsController(store: events.store, files: events.files, renderer: events.renderer, media: events.media, queue: work.queue, bus: events.bus,
+                         logger: logger)
             .register(on: api)
         EventStreamController(bus: events.bus, board: events.liveBoard).register(on: api)
         DetectionConfigController(store: events.settingsStore, database: database).register(on: api)

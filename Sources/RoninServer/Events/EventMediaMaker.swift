@@ -68,13 +68,26 @@ actor EventMediaMaker {
         await acquire()
         defer { release() }
         _ = try files.prepare(camera: event.cameraID, event: event.id!)
+        do {
+            try await render(kind, of: event, at: path)
+        } catch is NoEventFootage {
+            throw NoEventFootage()
+        } catch {
+            // The segment being written may have been closed and moved between finding the
+            // footage and reading it: find it again, once.
+            try await Task.sleep(for: .milliseconds(500))
+            try await render(kind, of: event, at: path)
+        }
+        return path
+    }
+
+    private func render(_ kind: Kind, of event: EventModel, at path: String) async throws {
         switch kind {
         case .mosaic:
             try await renderer.mosaic(try await panels(event), panelWidth: Self.mosaicPanelWidth, output: path)
         case .clip:
             guard try await clips.make(event, output: path) else { throw NoEventFootage() }
         }
-        return path
     }
 
     /// Four moments spread over the event (at 1/8, 3/8, 5/8 and 7/8 of it), each in the footage.

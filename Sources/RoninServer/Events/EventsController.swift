@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import Hummingbird
+import Logging
 import RoninCore
 import RoninMedia
 
@@ -18,6 +19,7 @@ struct EventsController {
     let media: EventMediaMaker
     let queue: JobQueue
     let bus: EventBus
+    let logger: Logger
     let responder = FileResponder()
 
     /// `PATCH /api/events/{id}`'s body.
@@ -153,6 +155,7 @@ struct EventsController {
         } catch is NoEventFootage {
             throw APIError.notFound("There is no footage of this event")
         } catch {
+            logger.warning("The \(kind.rawValue) of event \(event.id!) could not be made: \(error)")
             throw APIError(.internalServerError, "artifact_failed", "The event's \(kind.rawValue) could not be made: \(error)")
         }
         if event.ongoing {

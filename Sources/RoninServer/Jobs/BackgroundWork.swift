@@ -49,7 +49,7 @@ struct BackgroundWork: Sendable {
     func pool(kinds: [String] = BackgroundWork.allKinds) -> JobWorkerPool {
         var slots: [String: Int] = [:]
         if kinds.contains(DetectionJobHandler.kind) { slots[DetectionJobHandler.kind] = settings.mlWorkerConcurrency }
-        if kinds.contains(ArtifactJobHandler.kind) { slots[ArtifactJobHandler.kind] = 1 }
+        if kinds.contains(ArtifactJobHandler.kind) { slots[ArtifactJobHandler.kind] = 2 }
         if kinds.contains(WebhookJobHandler.kind) { slots[WebhookJobHandler.kind] = 2 }
         return JobWorkerPool(configuration: .init(slots: slots, lease: TimeInterval(settings.mlJobLeaseSeconds)),
                              queue: queue, handlers: [detection, events.artifacts, events.webhooks], board: board, logger: logger)
