@@ -30,6 +30,8 @@ class EventRow:
     reviewed: bool = False
     locked: bool = False
     peak_confidence: float = 0.8
+    artifacts: str = "pending"
+    artifacts_error: str | None = None
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     @property
@@ -54,10 +56,10 @@ class EventRows(DirectDatabase):
             with self._sqlite() as conn:
                 cam = self._sqlite_id(conn, camera_id)
                 conn.executemany(
-                    f"INSERT INTO events ({columns}) VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,NULL,?,NULL,?,?,'pending',NULL,?,?,?)",
+                    f"INSERT INTO events ({columns}) VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,NULL,?,NULL,?,?,?,?,?,?,?)",
                     [(self._like(cam, uuid.UUID(r.id)), cam, r.kind, r.class_name, r.track_id, r.source, r.start.timestamp(),
                       r.end.timestamp() if r.end else None, r.last_seen.timestamp(), int(r.end is None), r.peak_confidence,
-                      r.boxes_json(), int(r.reviewed), int(r.locked), r.dedupe_key(camera_id), now.timestamp(),
+                      r.boxes_json(), int(r.reviewed), int(r.locked), r.artifacts, r.artifacts_error, r.dedupe_key(camera_id), now.timestamp(),
                       now.timestamp()) for r in rows])
             return
         q = self._q
@@ -65,5 +67,6 @@ class EventRows(DirectDatabase):
             f"('{r.id}', '{camera_id}', {q(r.kind)}, {q(r.class_name)}, {r.track_id}, {q(r.source)}, {q(r.start.isoformat())}, "
             f"{q(r.end.isoformat()) if r.end else 'NULL'}, {q(r.last_seen.isoformat())}, {str(r.end is None).lower()}, "
             f"{r.peak_confidence}, NULL, NULL, {q(r.boxes_json())}, NULL, {str(r.reviewed).lower()}, {str(r.locked).lower()}, "
-            f"'pending', NULL, {q(r.dedupe_key(camera_id))}, now(), now())" for r in rows)
+            f"{q(r.artifacts)}, {q(r.artifacts_error) if r.artifacts_error else 'NULL'}, {q(r.dedupe_key(camera_id))}, now(), now())"
+            for r in rows)
         self._psql(f"INSERT INTO events ({columns}) VALUES " + values)

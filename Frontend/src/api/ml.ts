@@ -25,6 +25,8 @@ export interface QueueStatus {
   failed: number;
   parked: number;
   backlog_seconds: number;
+  /** The same backlog in hours of footage. */
+  backlog_hours: number;
 }
 
 export interface WorkerJob {

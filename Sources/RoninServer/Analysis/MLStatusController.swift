@@ -4,6 +4,10 @@ import RoninCore
 
 /// `GET /api/ml/status`: whether detection can run and why not, the queue per kind with its
 /// backlog in seconds of footage, and every worker pool on any machine with what it runs.
+///
+/// Admins see how the system is wired (worker hosts, webhook receivers, why detection cannot
+/// run, in the words of the library or file at fault); viewers see the same numbers with
+/// workers named `worker 1`, `worker 2`, … and the reasons in general words (`forViewer`).
 struct MLStatusController {
     let work: BackgroundWork
 
@@ -23,6 +27,8 @@ struct MLStatusController {
         let failed: Int
         let parked: Int
         let backlog_seconds: Double
+        /// The same backlog in hours of footage, to one hundredth.
+        let backlog_hours: Double
     }
 
     struct WorkerJob: Codable, Sendable, ExplicitNullEncodable {
@@ -81,7 +87,8 @@ struct MLStatusController {
         if summaries[DetectionJobHandler.kind] == nil { summaries[DetectionJobHandler.kind] = .init() }
         let queues = summaries.sorted { $0.key < $1.key }.map { kind, summary in
             Queue(kind: kind, queued: summary.queued, running: summary.running, failed: summary.failed, parked: summary.parked,
-                  backlog_seconds: (summary.backlogSeconds * 10).rounded() / 10)
+                  backlog_seconds: (summary.backlogSeconds * 10).rounded() / 10,
+                  backlog_hours: (summary.backlogSeconds / 36).rounded() / 100)
         }
         let counts = await work.events.notifier.counts
         let webhookQueue = summaries[WebhookJobHandler.kind]
@@ -99,10 +106,39 @@ struct MLStatusController {
                           inference_ms: report.inferenceMilliseconds.map { ($0 * 10).rounded() / 10 },
                           detection_available: report.detectionAvailable, reason: report.reason)
         }
-        return JSONResponse(Report(
+        let report = Report(
             detection: Detection(enabled: work.settings.mlEnabled, available: reason == nil, reason: reason, model: model, provider: provider,
                                  historical_fps: work.settings.mlHistoricalFPS),
             queues: queues, workers: workers, live: work.events.liveBoard.all,
-            notifications: notifications))
+            notifications: notifications)
+        return JSONResponse(context.user?.role == .admin ? report : report.forViewer())
+    }
+}
+
+extension MLStatusController.Report {
+    /// What a viewer is shown: no host names, process ids, webhook addresses or error texts
+    /// (which name files and libraries); workers keep their order and numbers.
+    func forViewer() -> Self {
+        var names: [String: String] = [:]
+        for (index, worker) in workers.enumerated() { names[worker.id] = "worker \(index + 1)" }
+        func name(_ id: String?) -> String? { id.map { names[$0] ?? "another worker" } }
+        let general = "not available on this server (an administrator can see why)"
+        return .init(
+            detection: .init(enabled: detection.enabled, available: detection.available, reason: detection.reason.map { _ in "Detection is \(general)" },
+                             model: detection.model, provider: detection.provider, historical_fps: detection.historical_fps),
+            queues: queues,
+            workers: workers.map { worker in
+                .init(id: name(worker.id)!, host: name(worker.id)!, kinds: worker.kinds, started_at: worker.started_at, heartbeat_at: worker.heartbeat_at,
+                      alive: worker.alive, jobs: worker.jobs, frames_per_second: worker.frames_per_second, inference_ms: worker.inference_ms,
+                      detection_available: worker.detection_available, reason: worker.reason.map { _ in "Detection is \(general)" })
+            },
+            live: live.map { camera in
+                var seen = camera
+                seen.worker = name(camera.worker)
+                seen.error = camera.error.map { _ in "Live detection is waiting (an administrator can see why)" }
+                return seen
+            },
+            notifications: .init(webhooks: [], signed: notifications.signed, sent: notifications.sent, cooling_down: notifications.cooling_down,
+                                 hourly_cap: notifications.hourly_cap, failed_deliveries: notifications.failed_deliveries))
     }
 }

@@ -6,8 +6,14 @@ import SQLKit
 /// The detection configuration made in the UI (`detection_settings`), cached, and what it
 /// amounts to for each camera. `generation` grows on every change, so live detectors notice and
 /// take the new settings without a restart.
+///
+/// A change made through this process takes effect at once; one made through another process
+/// sharing the database (the server, when this is `ronin worker --kinds live`) is read within
+/// `refreshEvery` seconds, when the cache is read again and found to differ.
 actor DetectionSettingsStore {
     static let globalScope = "global"
+    /// How long the cached documents are trusted before the table is read again.
+    static let refreshEvery: TimeInterval = 5
 
     /// What live detection of one camera runs with.
     struct Effective: Sendable, Equatable {
@@ -21,7 +27,16 @@ actor DetectionSettingsStore {
     let settings: Settings
     let database: @Sendable () -> any Database
     private var documents: [String: DetectionSettingsDocument]?
-    private(set) var generation = 0
+    private var loadedAt = Date.distantPast
+    private var generationValue = 0
+
+    /// Grows with every change of the stored settings, wherever it was made.
+    var generation: Int {
+        get async {
+            _ = try? await load()
+            return generationValue
+        }
+    }
 
     init(base: DetectionPipelineConfig, settings: Settings, database: @escaping @Sendable () -> any Database) {
         self.base = base
@@ -47,7 +62,7 @@ actor DetectionSettingsStore {
             try await sql.raw("INSERT INTO detection_settings (scope, document, updated_at) VALUES (\(bind: scope), \(bind: text), \(bind: Date()))").run()
         }
         documents = nil
-        generation += 1
+        generationValue += 1
     }
 
     /// Forgets a deleted camera's settings.
@@ -55,7 +70,7 @@ actor DetectionSettingsStore {
         guard let sql = database() as? any SQLDatabase else { return }
         try await sql.raw("DELETE FROM detection_settings WHERE scope = \(bind: Self.scope(camera))").run()
         documents = nil
-        generation += 1
+        generationValue += 1
     }
 
     /// What one camera's live detection runs with: the environment, then the global document,
@@ -75,8 +90,10 @@ actor DetectionSettingsStore {
                          fps: fps, pipeline: pipeline)
     }
 
-    private func load() async throws -> [String: DetectionSettingsDocument] {
-        if let documents { return documents }
+    /// The stored documents, read again when the cache is older than `refreshEvery`; a read that
+    /// finds them changed by another process counts as a change here too.
+    private func load(now: Date = Date()) async throws -> [String: DetectionSettingsDocument] {
+        if let documents, now.timeIntervalSince(loadedAt) < Self.refreshEvery { return documents }
         guard let sql = database() as? any SQLDatabase else { return [:] }
         var loaded: [String: DetectionSettingsDocument] = [:]
         for row in try await sql.raw("SELECT scope, document FROM detection_settings").all() {
@@ -84,7 +101,9 @@ actor DetectionSettingsStore {
             let text = try row.decode(column: "document", as: String.self)
             if let document = try? JSONDecoder().decode(DetectionSettingsDocument.self, from: Data(text.utf8)) { loaded[scope] = document }
         }
+        if let documents, documents != loaded { generationValue += 1 }
         documents = loaded
+        loadedAt = now
         return loaded
     }
 }

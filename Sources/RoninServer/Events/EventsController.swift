@@ -126,12 +126,17 @@ struct EventsController {
         }
         let id = event.id!
         let full = files.snapshot(camera: event.cameraID, event: id, boxes: boxes)
-        guard FileManager.default.fileExists(atPath: full) else { throw notReady(event) }
+        guard FileManager.default.fileExists(atPath: full) else { throw notReady(event, context: context) }
         var path = full
         if let height {
             path = files.scaledSnapshot(camera: event.cameraID, event: id, boxes: boxes, height: height)
             if !FileManager.default.fileExists(atPath: path) {
-                do { try await renderer.scaled(full, height: height, output: path) } catch { throw APIError(.internalServerError, "artifact_failed", "\(error)") }
+                do {
+                    try await renderer.scaled(full, height: height, output: path)
+                } catch {
+                    logger.warning("The snapshot of event \(id) could not be scaled: \(error)")
+                    throw Self.failure("The snapshot could not be scaled", detail: "\(error)", context: context)
+                }
             }
         }
         return try await serve(path, event: event, type: "image/jpeg", request: request, context: context)
@@ -156,7 +161,7 @@ struct EventsController {
             throw APIError.notFound("There is no footage of this event")
         } catch {
             logger.warning("The \(kind.rawValue) of event \(event.id!) could not be made: \(error)")
-            throw APIError(.internalServerError, "artifact_failed", "The event's \(kind.rawValue) could not be made: \(error)")
+            throw Self.failure("The event's \(kind.rawValue) could not be made", detail: "\(error)", context: context)
         }
         if event.ongoing {
             return try await responder.respond(path: path, contentType: type, request: request, context: context, cacheControl: "no-store")
@@ -171,10 +176,19 @@ struct EventsController {
                                            cacheControl: final ? "private, max-age=31536000, immutable" : "private, no-cache")
     }
 
-    private func notReady(_ event: EventModel) -> APIError {
-        event.artifacts == EventModel.ArtifactsState.failed.rawValue
-            ? APIError(.notFound, "artifact_failed", "The event's pictures could not be made: \(event.artifactsError ?? "unknown reason")")
-            : APIError(.notFound, "not_ready", "The event's pictures are being made; try again in a few seconds")
+    private func notReady(_ event: EventModel, context: RoninRequestContext) -> APIError {
+        guard event.artifacts == EventModel.ArtifactsState.failed.rawValue else {
+            return APIError(.notFound, "not_ready", "The event's pictures are being made; try again in a few seconds")
+        }
+        let reason = context.user?.role == .admin ? ": \(event.artifactsError ?? "unknown reason")" : " (an administrator can see why)"
+        return APIError(.notFound, "artifact_failed", "The event's pictures could not be made" + reason)
+    }
+
+    /// A picture or clip that could not be made: admins read ffmpeg's words (they name files and
+    /// folders), viewers a general sentence; the log has the details either way.
+    static func failure(_ what: String, detail: String, context: RoninRequestContext) -> APIError {
+        let admin = context.user?.role == .admin
+        return APIError(.internalServerError, "artifact_failed", admin ? "\(what): \(detail)" : "\(what) (an administrator can see why in the log)")
     }
 
     private func event(_ context: RoninRequestContext) async throws -> EventModel {

@@ -29,7 +29,7 @@ extension OpenAPISchemas {
                 "detection": object(["enabled": boolean, "available": boolean, "reason": nullableString, "model": nullableString,
                                      "provider": ["type": "string", "enum": ["cpu", "cuda"]], "historical_fps": number]),
                 "queues": array(object(["kind": string, "queued": integer, "running": integer, "failed": integer, "parked": integer,
-                                        "backlog_seconds": number])),
+                                        "backlog_seconds": number, "backlog_hours": number])),
                 "workers": array(object([
                     "id": string, "host": string, "kinds": array(string), "started_at": dateTime, "heartbeat_at": dateTime,
                     "alive": boolean, "jobs": array(object(["id": uuid, "camera_id": nullableUUID, "recording_id": nullableUUID, "progress": number])),
@@ -37,7 +37,7 @@ extension OpenAPISchemas {
                     "detection_available": boolean, "reason": nullableString,
                 ])),
                 "live": array(object([
-                    "camera_id": uuid, "state": ["type": "string", "enum": ["starting", "watching", "waiting", "off", "unavailable"]],
+                    "camera_id": uuid, "state": ["type": "string", "enum": ["starting", "watching", "waiting", "elsewhere", "off", "unavailable"]],
                     "since": dateTime, "last_frame_at": nullableDateTime, "frames": integer, "analysed": integer,
                     "frames_per_second": ["type": ["number", "null"]], "inference_ms": ["type": ["number", "null"]],
                     "objects": ["type": "object", "additionalProperties": integer], "error": nullableString,

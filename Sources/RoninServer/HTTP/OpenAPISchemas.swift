@@ -88,7 +88,7 @@ enum OpenAPISchemas {
             "Recording": object([
                 "id": uuid, "camera_id": uuid, "start": dateTime, "end": dateTime, "duration_seconds": ["type": "number"],
                 "size_bytes": integer, "video_codec": nullableString, "width": integer, "height": integer, "audio_codec": nullableString,
-                "status": ["type": "string", "enum": ["complete", "missing"]], "path": string, "file_url": string,
+                "status": ["type": "string", "enum": ["complete", "missing"]], "path": nullableString, "file_url": string,
             ]),
             "RecordingList": array(ref("Recording")),
             "Status": object([

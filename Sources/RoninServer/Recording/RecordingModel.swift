@@ -40,11 +40,11 @@ struct RecordingResponse: Codable, Sendable, ExplicitNullEncodable {
     let height: Int?
     let audio_codec: String?
     let status: String
-    /// The file, relative to the storage root.
-    let path: String
+    /// The file, relative to the storage root: for admins (it names the camera's folder on disk).
+    let path: String?
     let file_url: String
 
-    init(_ recording: RecordingModel) {
+    init(_ recording: RecordingModel, admin: Bool) {
         id = recording.id!
         camera_id = recording.cameraID
         start = recording.start
@@ -56,7 +56,7 @@ struct RecordingResponse: Codable, Sendable, ExplicitNullEncodable {
         height = recording.height
         audio_codec = recording.audioCodec
         status = recording.status
-        path = recording.path
+        path = admin ? recording.path : nil
         file_url = "/api/recordings/\(id.uuidString.lowercased())/file"
     }
 }

@@ -18,7 +18,7 @@ struct RecordingsController {
             .query("end", "string", "Range end").returns(200, "Segments", "RecordingList"), handler: list)
         api.add(APIOperation(.get, "/api/recordings/{id}", "One segment's metadata", tag: "recordings", access: .signedIn)
             .returns(200, "The segment", "Recording").returns(404, "No such segment", "Error")) { _, context in
-            JSONResponse(RecordingResponse(try await find(context)))
+            JSONResponse(RecordingResponse(try await find(context), admin: context.user?.role == .admin))
         }
         api.add(APIOperation(.get, "/api/recordings/{id}/file", "The segment's MP4 (HTTP ranges, ETag; cookie accepted)", tag: "recordings", access: .signedIn)
             .returns(200, "The file", contentType: "video/mp4").returns(206, "Part of the file", contentType: "video/mp4")
@@ -43,7 +43,7 @@ struct RecordingsController {
             builder.filter(\.$cameraID == id)
         }
         let rows = try await builder.sort(\.$start).limit(Self.maxResults).all()
-        return JSONResponse(rows.map(RecordingResponse.init))
+        return JSONResponse(rows.map { RecordingResponse($0, admin: context.user?.role == .admin) })
     }
 
     @Sendable func file(_ request: Request, context: RoninRequestContext) async throws -> Response {
