@@ -2,7 +2,8 @@
 that records a camera but does not detect sends its stream to `ronin worker --kinds live`, which
 watches it, writes the events and passes them to the server's event stream; when that worker is
 killed, another takes the camera over once the lease has run out, and the watch the dead worker
-left open is closed. The server never opens a second connection to the camera.
+left open is closed. The server never opens a second connection to the camera, and detection
+settings changed through it reach the workers without a restart.
 """
 from __future__ import annotations
 
@@ -98,6 +99,14 @@ def test_a_worker_elsewhere_watches_the_servers_camera_and_another_takes_over_wh
             source = next(Path(part) for part in line.split() if part.endswith(".ffconcat"))
             text = source.read_text()
             assert "udp://0.0.0.0:" in text and "rtsp" not in text, (line, text)
+
+        # Settings changed through the server reach the worker without a restart: with live
+        # detection turned off for the camera, the worker lets it go and its readers end.
+        r = api.put(f"/api/cameras/{camera['id']}/detection", json={"live_enabled": False, "cooldown_seconds": None, "pipeline": {}})
+        assert r.status_code == 200, r.text
+        wait_for(lambda: live_status(api, camera["id"]).get("state") == "off", 45)
+        wait_for(lambda: not children(second.proc.pid), 30)
+        assert second.proc.poll() is None, "the worker keeps running"
     finally:
         if stream:
             stream.close()
