@@ -86,9 +86,11 @@ struct ArtifactJobHandler: JobHandler {
         // A locked event keeps its mosaic and clip; a locked event still going on gets them when it is over.
         guard payload.keep == true || (payload.final && event.locked), !event.ongoing else { return }
         do {
-            _ = try await media.file(.mosaic, of: event)
+            let mosaic = try await media.file(.mosaic, of: event)
             context.report(progress: 0.6)
-            _ = try await media.file(.clip, of: event)
+            let clip = try await media.file(.clip, of: event)
+            // The footage after the event is still being recorded: try again later (backoff).
+            guard mosaic.final, clip.final else { throw ArtifactError("the footage of the event's clip is not all recorded yet") }
         } catch is NoEventFootage {
             // Nothing to keep: the footage went before the event was locked.
         }

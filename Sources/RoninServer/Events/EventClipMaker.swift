@@ -16,11 +16,12 @@ struct EventClipMaker: Sendable {
         TimeSpan(start: event.start.addingTimeInterval(-preSeconds), end: (event.end ?? event.lastSeen).addingTimeInterval(postSeconds))
     }
 
-    /// Writes the clip to `output` (through a temporary file); false when there is no footage.
-    func make(_ event: EventModel, output: String, now: Date = Date()) async throws -> Bool {
+    /// Writes the clip to `output` (through a temporary file); returns the footage it holds, nil
+    /// when there is none.
+    func make(_ event: EventModel, output: String, now: Date = Date()) async throws -> TimeSpan? {
         let range = range(of: event)
         let pieces = try await locator.pieces(camera: event.cameraID, range: range, now: now)
-        guard let plan = ClipPlan(segments: pieces.map { ClipPlan.Segment(path: $0.path, span: $0.span) }, request: range) else { return false }
+        guard let plan = ClipPlan(segments: pieces.map { ClipPlan.Segment(path: $0.path, span: $0.span) }, request: range) else { return nil }
         let fragmented = output + ".part"
         FileManager.default.createFile(atPath: fragmented, contents: nil, attributes: [.posixPermissions: 0o600])
         defer { try? FileManager.default.removeItem(atPath: fragmented) }
@@ -43,6 +44,6 @@ struct EventClipMaker: Sendable {
             throw ArtifactError("ffmpeg could not finish the clip: \(String(decoding: result.stderr, as: UTF8.self).suffix(300))")
         }
         guard rename(output + ".tmp", output) == 0 else { throw ArtifactError("cannot move the clip into place (errno \(errno))") }
-        return true
+        return plan.covered
     }
 }

@@ -5,8 +5,10 @@ import RoninMedia
 /// Makes an event's mosaic and clip from its footage when they are first asked for
 /// (docs/design/events.md, Artifacts): a busy camera has dozens of events an hour that nobody
 /// opens, and a stored clip is a second copy of footage that is already on disk. What it makes
-/// for an event that is over is kept in the event's folder and served from there ever after; for
-/// an event still going on it is made again when older than a few seconds, and not kept.
+/// for an event that is over, from footage that reaches as far as it should
+/// (`EventMediaCompleteness`), is kept in the event's folder and served from there ever after;
+/// anything else (an event still going on, a departure whose post-roll is still being recorded)
+/// is made again when older than a few seconds, and not kept.
 ///
 /// One making per event and kind at a time (a second request waits for the first), and at most
 /// `concurrency` at once overall, each ffmpeg at background priority.
@@ -26,7 +28,8 @@ actor EventMediaMaker {
     let locator: FootageLocator
     let timeZone: TimeZone
     let concurrency: Int
-    private var inFlight: [String: Task<String, any Error>] = [:]
+    let completeness = EventMediaCompleteness()
+    private var inFlight: [String: Task<Made, any Error>] = [:]
     private var running = 0
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
@@ -40,58 +43,88 @@ actor EventMediaMaker {
         self.concurrency = max(1, concurrency)
     }
 
-    /// Where an event's mosaic or clip is for good (an event that is over) or for now.
-    nonisolated func path(_ kind: Kind, of event: EventModel) -> String {
+    /// A mosaic or clip as made: where it is, and whether it is the one kept for good.
+    struct Made: Sendable, Equatable {
+        let path: String
+        let final: Bool
+    }
+
+    /// Where an event's mosaic or clip is kept for good.
+    nonisolated func finalPath(_ kind: Kind, of event: EventModel) -> String {
         let id = event.id!
-        switch (kind, event.ongoing) {
-        case (.mosaic, false): return files.mosaic(camera: event.cameraID, event: id)
-        case (.clip, false): return files.clip(camera: event.cameraID, event: id)
-        case (.mosaic, true): return files.directory(camera: event.cameraID, event: id) + "/mosaic-early.jpg"
-        case (.clip, true): return files.directory(camera: event.cameraID, event: id) + "/clip-early.mp4"
+        switch kind {
+        case .mosaic: return files.mosaic(camera: event.cameraID, event: id)
+        case .clip: return files.clip(camera: event.cameraID, event: id)
         }
     }
 
-    /// The file of an event's mosaic or clip, made now when it is not there (or, for an ongoing
-    /// event, is older than `earlyLifetime`). Throws `NoEventFootage` when there is no footage.
-    func file(_ kind: Kind, of event: EventModel) async throws -> String {
-        let path = path(kind, of: event)
-        if Self.usable(path, ongoing: event.ongoing) { return path }
+    /// Where one made from incomplete footage is served from for a few seconds.
+    nonisolated func provisionalPath(_ kind: Kind, of event: EventModel) -> String {
+        let folder = files.directory(camera: event.cameraID, event: event.id!)
+        switch kind {
+        case .mosaic: return folder + "/mosaic-early.jpg"
+        case .clip: return folder + "/clip-early.mp4"
+        }
+    }
+
+    /// The file of an event's mosaic or clip: the kept one when there is one, a provisional one
+    /// made less than `earlyLifetime` ago, or one made now. Throws `NoEventFootage` when there
+    /// is no footage.
+    func file(_ kind: Kind, of event: EventModel, now: Date = Date()) async throws -> Made {
+        let kept = finalPath(kind, of: event)
+        if !event.ongoing, FileManager.default.fileExists(atPath: kept) { return Made(path: kept, final: true) }
+        let early = provisionalPath(kind, of: event)
+        if Self.recent(early, now: now) { return Made(path: early, final: false) }
         let key = "\(event.id!.uuidString):\(kind.rawValue):\(event.ongoing)"
         if let task = inFlight[key] { return try await task.value }
-        let task = Task { try await self.make(kind, of: event, at: path) }
+        let task = Task { try await self.make(kind, of: event) }
         inFlight[key] = task
         defer { inFlight[key] = nil }
         return try await task.value
     }
 
-    private func make(_ kind: Kind, of event: EventModel, at path: String) async throws -> String {
+    private func make(_ kind: Kind, of event: EventModel) async throws -> Made {
         await acquire()
         defer { release() }
         _ = try files.prepare(camera: event.cameraID, event: event.id!)
+        let early = provisionalPath(kind, of: event)
+        var reach: (wanted: Date, reached: Date?)
         do {
-            try await render(kind, of: event, at: path)
+            reach = try await render(kind, of: event, at: early)
         } catch is NoEventFootage {
             throw NoEventFootage()
         } catch {
             // The segment being written may have been closed and moved between finding the
             // footage and reading it: find it again, once.
             try await Task.sleep(for: .milliseconds(500))
-            try await render(kind, of: event, at: path)
+            reach = try await render(kind, of: event, at: early)
         }
-        return path
+        guard completeness.isFinal(eventOver: !event.ongoing, wanted: reach.wanted, reached: reach.reached, now: Date()) else {
+            return Made(path: early, final: false)
+        }
+        let kept = finalPath(kind, of: event)
+        guard rename(early, kept) == 0 else { throw ArtifactError("cannot keep the event's \(kind.rawValue) (errno \(errno))") }
+        return Made(path: kept, final: true)
     }
 
-    private func render(_ kind: Kind, of event: EventModel, at path: String) async throws {
+    /// Makes the mosaic or clip at `path`; returns the instant its footage should reach and how
+    /// far the footage it found reaches.
+    private func render(_ kind: Kind, of event: EventModel, at path: String) async throws -> (wanted: Date, reached: Date?) {
         switch kind {
         case .mosaic:
-            try await renderer.mosaic(try await panels(event), panelWidth: Self.mosaicPanelWidth, output: path)
+            let found = try await panels(event)
+            try await renderer.mosaic(found.panels, panelWidth: Self.mosaicPanelWidth, output: path)
+            return (found.wanted, found.reached)
         case .clip:
-            guard try await clips.make(event, output: path) else { throw NoEventFootage() }
+            guard let covered = try await clips.make(event, output: path) else { throw NoEventFootage() }
+            return (clips.range(of: event).end, covered.end)
         }
     }
 
-    /// Four moments spread over the event (at 1/8, 3/8, 5/8 and 7/8 of it), each in the footage.
-    private func panels(_ event: EventModel) async throws -> [ArtifactRenderer.Panel] {
+    /// Four moments spread over the event (at 1/8, 3/8, 5/8 and 7/8 of it), each in the footage;
+    /// a moment not in the footage (yet) repeats the panel before it. `wanted` is the last
+    /// moment, `reached` the last moment found before the first one missing.
+    private func panels(_ event: EventModel) async throws -> (panels: [ArtifactRenderer.Panel], wanted: Date, reached: Date?) {
         let end = event.end ?? event.lastSeen
         let span = max(0, end.timeIntervalSince(event.start))
         let formatter = DateFormatter()
@@ -99,22 +132,27 @@ actor EventMediaMaker {
         formatter.timeZone = timeZone
         formatter.dateFormat = "HH:mm:ss"
         var panels: [ArtifactRenderer.Panel] = []
-        for eighth in [1.0, 3, 5, 7] {
-            let instant = event.start.addingTimeInterval(span * eighth / 8)
+        var reached: Date?
+        var complete = true
+        let instants = [1.0, 3, 5, 7].map { event.start.addingTimeInterval(span * $0 / 8) }
+        for instant in instants {
             if let frame = try await locator.frame(camera: event.cameraID, at: instant) {
                 panels.append(.init(path: frame.path, offset: frame.offset, caption: formatter.string(from: instant)))
+                if complete { reached = instant }
+            } else {
+                complete = false
             }
         }
         guard let first = panels.first else { throw NoEventFootage() }
         while panels.count < 4 { panels.append(panels.last ?? first) }
-        return panels
+        return (panels, instants[3], reached)
     }
 
-    private static func usable(_ path: String, ongoing: Bool) -> Bool {
+    /// Whether a provisional file was made less than `earlyLifetime` ago.
+    private static func recent(_ path: String, now: Date) -> Bool {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return false }
-        guard ongoing else { return true }
         let made = attributes[.modificationDate] as? Date ?? .distantPast
-        return Date().timeIntervalSince(made) < earlyLifetime
+        return now.timeIntervalSince(made) < earlyLifetime
     }
 
     private func acquire() async {

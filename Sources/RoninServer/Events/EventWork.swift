@@ -32,7 +32,7 @@ struct EventWork: Sendable {
         // the storage make and serve the same files.
         let files = ArtifactFiles(root: settings.storageRoot + "/.events")
         let renderer = ArtifactRenderer(ffmpegPath: settings.ffmpegPath)
-        let locator = FootageLocator(footage: footage, layout: layout, database: database)
+        let locator = FootageLocator(footage: footage, layout: layout, probe: MediaFileProbe(ffprobePath: settings.ffprobePath), database: database)
         let clips = EventClipMaker(locator: locator, cutter: ClipCutter(ffmpegPath: settings.ffmpegPath, workDirectory: settings.dataDirectory + "/run/clips"),
                                    ffmpegPath: settings.ffmpegPath, preSeconds: settings.eventPreSeconds, postSeconds: settings.eventPostSeconds)
         let settingsStore = DetectionSettingsStore(base: pipelineConfig, settings: settings, database: database)

@@ -151,22 +151,23 @@ struct EventsController {
     }
 
     /// An event's mosaic or clip, made from the footage the first time it is asked for (kept once
-    /// the event is over; made again every few seconds while it goes on).
+    /// the event is over and its footage recorded; made again every few seconds until then, and
+    /// never cached by the browser meanwhile).
     private func made(_ kind: EventMediaMaker.Kind, type: String, request: Request, context: RoninRequestContext) async throws -> Response {
         let event = try await event(context)
-        let path: String
+        let made: EventMediaMaker.Made
         do {
-            path = try await media.file(kind, of: event)
+            made = try await media.file(kind, of: event)
         } catch is NoEventFootage {
             throw APIError.notFound("There is no footage of this event")
         } catch {
             logger.warning("The \(kind.rawValue) of event \(event.id!) could not be made: \(error)")
             throw Self.failure("The event's \(kind.rawValue) could not be made", detail: "\(error)", context: context)
         }
-        if event.ongoing {
-            return try await responder.respond(path: path, contentType: type, request: request, context: context, cacheControl: "no-store")
+        guard made.final else {
+            return try await responder.respond(path: made.path, contentType: type, request: request, context: context, cacheControl: "no-store")
         }
-        return try await serve(path, event: event, type: type, request: request, context: context)
+        return try await serve(made.path, event: event, type: type, request: request, context: context)
     }
 
     private func serve(_ path: String, event: EventModel, type: String, request: Request, context: RoninRequestContext) async throws -> Response {

@@ -7,6 +7,11 @@ import RoninMedia
 /// the footage store) and the segment being written now (in the staging folder, whose fragments
 /// reach the file within a second). Artifacts and event clips read footage through it, so they
 /// work as soon as the footage exists.
+///
+/// A staged file's time is anchored at its end, as the indexer anchors a finished segment
+/// (docs/design/storage.md): its last write is its last frame, and its media duration reaches
+/// back from there. The time in its name is when ffmpeg opened it, which a camera's start-up
+/// burst (seconds of buffered frames sent at once) puts seconds after the first frame.
 struct FootageLocator: Sendable {
     /// A file and the time it covers (media time 0 is `span.start`).
     struct Piece: Sendable, Equatable {
@@ -16,6 +21,7 @@ struct FootageLocator: Sendable {
 
     let footage: any FootageStore
     let layout: SegmentLayout
+    let probe: MediaFileProbe
     let database: @Sendable () -> any Database
 
     /// Every piece of footage overlapping `range`, oldest first.
@@ -33,9 +39,14 @@ struct FootageLocator: Sendable {
         // Segments still in staging: the one being written (up to its last write) and finished
         // ones the indexer has not moved yet.
         for staged in StagingScanner.segments(in: layout.stagingDirectory(cameraID: camera)) where staged.size > 1024 {
-            let span = TimeSpan(start: staged.openedAt, end: max(staged.openedAt, min(staged.modifiedAt, now)))
-            let known = pieces.contains { abs($0.span.start.timeIntervalSince(span.start)) < 1 }
-            if !known, span.seconds > 0, span.overlaps(range) { pieces.append(Piece(path: staged.path, span: span)) }
+            // Files opened after the range ended hold none of it; others are probed (a staged file
+            // is at most one segment long, and few are staged at once).
+            guard staged.openedAt < range.end, staged.modifiedAt > range.start,
+                  let info = await probe.inspect(staged.path), info.duration > 0 else { continue }
+            let end = min(staged.modifiedAt, now)
+            let span = TimeSpan(start: end.addingTimeInterval(-info.duration), end: end)
+            let known = pieces.contains { $0.span.overlaps(TimeSpan(start: span.start.addingTimeInterval(1), end: span.end.addingTimeInterval(-1))) }
+            if !known, span.overlaps(range) { pieces.append(Piece(path: staged.path, span: span)) }
         }
         return pieces.sorted { $0.span.start < $1.span.start }
     }
