@@ -5,7 +5,8 @@
 # ./.venv, made with Debian's /usr/bin/python3: Debian refuses `pip install` into the system
 # Python (PEP 668, "externally managed"), and the NVR looks for libonnxruntime under ./.venv.
 # Python versions are pinned in scripts/requirements*.txt, tests/requirements.txt and
-# bench/requirements.txt; they are compared with what is installed (scripts/pins-installed.py),
+# bench/requirements.txt, and everything those pull in is pinned in scripts/constraints.txt
+# (passed to pip with -c); both are compared with what is installed (scripts/pins-installed.py),
 # and pip runs only when one differs. Idempotent and quiet when everything is already there.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -66,21 +67,27 @@ if ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
   "$system_python" -m venv --clear "$venv"
 fi
 
-# pip_sync FLAGS -- FILE...: installs the files' pins unless every one is already installed.
+# pip_sync [--no-deps] FILE...: installs the files' pins unless every one is already installed.
+# Without --no-deps, what they pull in is held to scripts/constraints.txt too, in the check and
+# in pip; with it, pip installs the named packages alone and their dependencies are not checked.
 pip_sync() {
-  local flags=() files=()
-  while [ "$1" != "--" ]; do flags+=("$1"); shift; done
-  shift
-  files=("$@")
-  local differing
-  if differing=$("$venv/bin/python" "$repo/scripts/pins-installed.py" "${files[@]}"); then
+  local flags=() check=(--constraints "$repo/scripts/constraints.txt")
+  if [ "$1" = --no-deps ]; then
+    flags=(--no-deps)
+    check=()
+    shift
+  else
+    flags=(-c "$repo/scripts/constraints.txt")
+  fi
+  local files=("$@") differing
+  if differing=$("$venv/bin/python" "$repo/scripts/pins-installed.py" "${check[@]}" "${files[@]}"); then
     return 0
   fi
   echo "Installing Python packages into .venv:"$'\n'"$differing" | sed '2,$s/^/  /'
   local requirements=()
   for f in "${files[@]}"; do requirements+=(-r "$f"); done
   "$venv/bin/python" -m pip install -q --disable-pip-version-check "${flags[@]}" "${requirements[@]}"
-  if ! differing=$("$venv/bin/python" "$repo/scripts/pins-installed.py" "${files[@]}"); then
+  if ! differing=$("$venv/bin/python" "$repo/scripts/pins-installed.py" "${check[@]}" "${files[@]}"); then
     echo "install-deps: pip did not install the pinned versions:"$'\n'"$differing" >&2
     exit 1
   fi
@@ -88,8 +95,8 @@ pip_sync() {
 
 python_files=("$repo/scripts/requirements.txt")
 [ "$profile" = test ] && python_files+=("$repo/tests/requirements.txt" "$repo/bench/requirements.txt")
-pip_sync -- "${python_files[@]}"
-pip_sync --no-deps -- "$repo/scripts/requirements-no-deps.txt"
+pip_sync "${python_files[@]}"
+pip_sync --no-deps "$repo/scripts/requirements-no-deps.txt"
 
 # The Darknet YOLOv3-tiny weights converted once into models/yolov3-tiny.onnx.
 "$venv/bin/python" "$repo/scripts/provision-model.py"
