@@ -139,3 +139,42 @@ def test_without_a_model_jobs_wait_and_the_status_says_why(make_server, tmp_path
     wait_for_jobs(api, lambda js: all(j["state"] == "succeeded" for j in js), timeout=120, camera_id=camera["id"])
     assert api.get("/api/ml/status").json()["detection"]["available"] is True
 
+
+
+@pytest.mark.timeout(300)
+def test_without_onnx_runtime_jobs_wait_and_the_status_says_why(make_server, tmp_path):
+    missing = tmp_path / "no-such-folder" / "libonnxruntime.so"
+    server = make_server(env={"RONIN_RUN_PIPELINES": "true", **ML_ENV, "ORT_LIBRARY_PATH": str(missing)})
+    camera, _ = adopt_footage(server, server.login(), "Porch", count=1, seconds=4)
+    api = server.login()
+    wait_for_jobs(api, lambda js: len(js) == 1, timeout=30, camera_id=camera["id"])
+    status = api.get("/api/ml/status").json()
+    assert status["detection"]["available"] is False and str(missing) in status["detection"]["reason"], status["detection"]
+    workers = wait_for(lambda: [w for w in api.get("/api/ml/status").json()["workers"] if w["reason"]], timeout=30)
+    assert workers[0]["detection_available"] is False and str(missing) in workers[0]["reason"], workers
+    time.sleep(3)  # deliberately: nothing may happen to the job meanwhile
+    assert [j["state"] for j in jobs(api, camera["id"])] == ["queued"], "not failed, not parked: waiting"
+    assert "Cannot queue" not in server.log_text()
+
+
+@pytest.mark.timeout(300)
+def test_a_running_job_that_is_cancelled_stops_at_once_and_writes_nothing(make_server):
+    # A long lease: the heartbeat (a third of it) would notice the cancel only after 40 s.
+    # Ten frames a second of a minute of busy footage: the job runs long enough to be cancelled.
+    server = make_server(env={"RONIN_RUN_PIPELINES": "true", **ML_ENV, "ML_JOB_LEASE_SECONDS": "120", "ML_HISTORICAL_FPS": "10"})
+    camera, _ = adopt_footage(server, server.login(), "Shed", count=1, seconds=60)
+    api = server.login()
+    running = wait_for_jobs(api, lambda found: any(j["state"] == "running" for j in found), timeout=120, camera_id=camera["id"])
+    job = next(j for j in running if j["state"] == "running")
+    r = api.post(f"/api/jobs/{job['id']}/cancel")
+    assert r.status_code == 200 and r.json()["state"] == "cancelled", r.text
+    # The pool is told at once (not at its next heartbeat) and stops the handler at its next frame.
+    wait_for(lambda: f"Job detect {job['id']} cancelled while running: stopping it" in server.log_text(), timeout=30)
+    wait_for(lambda: "stopped: cancelled or taken over" in server.log_text(), timeout=30)
+    workers = api.get("/api/ml/status").json()["workers"]
+    assert not [j for w in workers for j in w["jobs"] if j["id"] == job["id"]], workers
+    recording = api.get(f"/api/recordings/{job['recording_id']}").json()
+    assert detections(api, camera["id"], utc(recording["start"]) - dt.timedelta(seconds=1),
+                      utc(recording["end"]) + dt.timedelta(seconds=1)) == []
+    after = api.get(f"/api/jobs/{job['id']}").json()
+    assert after["state"] == "cancelled" and after["progress"] < 1 and after["result"] is None, after

@@ -1,6 +1,7 @@
 """Workers on other machines (docs/design/jobs.md): on PostgreSQL, `ronin worker` processes share
 one queue with an API-and-recording node; no job runs twice, the backlog finishes, and when a
-worker is killed in the middle of a job, another finishes it once the lease has run out. With
+worker is killed in the middle of a job, another finishes it once the lease has run out; an idle
+worker is woken by new jobs and told of cancels through NOTIFY. With
 SQLite, `ronin worker` refuses and says why. `ronin analyze` queues a range and follows it.
 """
 import datetime as dt
@@ -15,6 +16,7 @@ from recording.helpers import iso, utc
 from support.footage import adopt_footage
 from support.paths import RONIN_BIN
 from support.server import RoninServer
+from support.waiting import wait_for
 from support.workers import WorkerProcess
 
 LEASE = 6
@@ -23,8 +25,8 @@ LEASE = 6
 class Worker(WorkerProcess):
     """One `ronin worker --kinds detect` process with a server's settings."""
 
-    def __init__(self, server: RoninServer, name: str) -> None:
-        super().__init__(server, name, "detect", {**ML_ENV, "ML_JOB_LEASE_SECONDS": str(LEASE)})
+    def __init__(self, server: RoninServer, name: str, **env: str) -> None:
+        super().__init__(server, name, "detect", {**ML_ENV, "ML_JOB_LEASE_SECONDS": str(LEASE), **env})
         self.id = None
 
     def identity(self, api, timeout: float = 30) -> str:
@@ -90,6 +92,33 @@ def test_two_workers_share_the_backlog_and_finish_a_killed_workers_job(shared):
         seen = detections(api, camera["id"], utc(recording["start"]), utc(recording["end"]) + dt.timedelta(seconds=1))
         mine = [d for d in seen if d["recording_id"] == job["recording_id"]]
         assert len(mine) == job["result"]["detections"] == rows[job["recording_id"]], job
+
+
+@pytest.mark.timeout(300)
+def test_an_idle_worker_elsewhere_is_woken_by_new_jobs_and_told_of_cancels(shared):
+    """Through PostgreSQL's NOTIFY: a worker that would otherwise look for work only every ten
+    minutes starts jobs queued on the server at once, and stops a job cancelled there at its
+    next frame (not at its next heartbeat)."""
+    node, api, camera, workers = shared
+    # The node queued its six recordings at start-up; they are cancelled, so the worker starts idle.
+    queued = wait_for_jobs(api, lambda js: len(js) == 6, timeout=30, camera_id=camera["id"])
+    for job in queued:
+        assert api.post(f"/api/jobs/{job['id']}/cancel").status_code == 200
+    worker = Worker(node, "idle", JOB_POLL_SECONDS="600", ML_HISTORICAL_FPS="10")
+    workers.append(worker)
+    worker.identity(api)
+    time.sleep(2)  # deliberately: the worker is asleep now, for ten minutes unless woken
+    # The last two recordings, by hand.
+    recent = sorted(api.get(f"/api/recordings/{j['recording_id']}").json()["start"] for j in queued)[-2]
+    r = api.post("/api/analysis", json={"camera_ids": [camera["id"]], "start": recent,
+                                        "end": iso(dt.datetime.now(dt.timezone.utc)), "force": True})
+    assert r.status_code == 202 and r.json()["queued"] == 2, r.text
+    running = wait_for_jobs(api, lambda js: any(j["state"] == "running" for j in js), timeout=60, camera_id=camera["id"])
+    victim = next(j for j in running if j["state"] == "running")
+    assert api.post(f"/api/jobs/{victim['id']}/cancel").status_code == 200
+    wait_for(lambda: f"Job detect {victim['id']} cancelled while running: stopping it" in worker.log(), timeout=30)
+    done = wait_for_jobs(api, lambda js: sum(j["state"] == "succeeded" for j in js) == 1, timeout=120, camera_id=camera["id"])
+    assert len([j for j in done if j["state"] == "cancelled"]) == 5 and victim["id"] in {j["id"] for j in done if j["state"] == "cancelled"}
 
 
 @pytest.mark.sqlite_only

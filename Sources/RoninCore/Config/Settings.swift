@@ -95,6 +95,8 @@ public struct Settings: Sendable, Equatable {
     public var mlWorkerConcurrency: Int
     /// Seconds a worker's claim on a job lasts without a heartbeat.
     public var mlJobLeaseSeconds: Int
+    /// The longest an idle worker sleeps before looking for jobs again (wake-ups come sooner).
+    public var jobPollSeconds: Int
     /// Run background workers (detection) in `ronin serve`; false for an API-and-recording node.
     public var runWorkers: Bool
     /// Watch cameras live (when detection is available); per-camera settings may turn it off.
@@ -219,6 +221,7 @@ public struct Settings: Sendable, Equatable {
         mlHistoricalFPS = try fraction("ML_HISTORICAL_FPS", 2, 0.1...30)
         mlWorkerConcurrency = try integer("ML_WORKER_CONCURRENCY", 1, 1...64)
         mlJobLeaseSeconds = try integer("ML_JOB_LEASE_SECONDS", 60, 3...3600)
+        jobPollSeconds = try integer("JOB_POLL_SECONDS", 5, 1...600)
         runWorkers = try flag("RONIN_RUN_WORKERS", true)
         liveDetectionEnabled = try flag("LIVE_DETECTION_ENABLED", true)
         liveDetectionFPS = try fraction("LIVE_DETECTION_FPS", 2, 0.5...5)

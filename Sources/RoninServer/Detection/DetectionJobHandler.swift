@@ -88,7 +88,8 @@ struct DetectionJobHandler: JobHandler {
         }
         let summary = DetectionStore.Summary(frames: run.frames, analysed: run.analysed, detections: run.rows.count,
                                              seconds: Date().timeIntervalSince(started))
-        try await store.replace(recording: recording.id!, camera: recording.cameraID, model: model, rows: run.rows, summary: summary)
+        try await store.replace(recording: recording.id!, camera: recording.cameraID, model: model, rows: run.rows, summary: summary,
+                                holder: context.owner.isEmpty ? nil : (context.job.id, context.owner))
         try await storeEvents(run, recording: recording)
         return String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
     }

@@ -28,9 +28,12 @@ struct DetectionStore: Sendable {
 
     let database: @Sendable () -> any Database
 
-    func replace(recording: UUID, camera: UUID, model: String, rows: [Row], summary: Summary, now: Date = Date()) async throws {
+    func replace(recording: UUID, camera: UUID, model: String, rows: [Row], summary: Summary, holder: (job: UUID, owner: String)? = nil,
+                 now: Date = Date()) async throws {
         try await database().transaction { db in
             guard let sql = db as? any SQLDatabase else { throw JobQueueError("the database does not speak SQL") }
+            // A job cancelled (or taken over) while it ran writes nothing.
+            if let holder { try await JobQueue.requireHeld(holder.job, owner: holder.owner, on: sql) }
             try await sql.raw("DELETE FROM detections WHERE recording_id = \(bind: recording) AND source = 'historical'").run()
             for start in stride(from: 0, to: rows.count, by: Self.batch) {
                 var insert = sql.insert(into: "detections").columns(

@@ -51,7 +51,8 @@ struct BackgroundWork: Sendable {
         if kinds.contains(DetectionJobHandler.kind) { slots[DetectionJobHandler.kind] = settings.mlWorkerConcurrency }
         if kinds.contains(ArtifactJobHandler.kind) { slots[ArtifactJobHandler.kind] = 2 }
         if kinds.contains(WebhookJobHandler.kind) { slots[WebhookJobHandler.kind] = 2 }
-        return JobWorkerPool(configuration: .init(slots: slots, lease: TimeInterval(settings.mlJobLeaseSeconds)),
+        return JobWorkerPool(configuration: .init(slots: slots, lease: TimeInterval(settings.mlJobLeaseSeconds),
+                                                  pollInterval: .seconds(settings.jobPollSeconds)),
                              queue: queue, handlers: [detection, events.artifacts, events.webhooks], board: board, logger: logger)
     }
 

@@ -27,6 +27,9 @@ struct PermanentJobError: Error, CustomStringConvertible {
 /// case the handler stops at once. Thread-safe.
 final class JobContext: @unchecked Sendable {
     let job: Job
+    /// The worker pool holding the job's lease; a handler's final write checks it still does
+    /// (`JobQueue.requireHeld`), in the same transaction.
+    let owner: String
     private let lock = NSLock()
     private var progressValue: Double = 0
     private var lost = false
@@ -35,8 +38,9 @@ final class JobContext: @unchecked Sendable {
     private var inferences = 0
     private let started = ContinuousClock.now
 
-    init(job: Job) {
+    init(job: Job, owner: String = "") {
         self.job = job
+        self.owner = owner
     }
 
     var progress: Double { lock.withLock { progressValue } }

@@ -15,7 +15,11 @@ extension JobQueue {
             UPDATE jobs SET state = 'cancelled', lease_expires_at = NULL, finished_at = \(bind: now), updated_at = \(bind: now)
             WHERE id = \(bind: id) AND state IN ('queued', 'failed', 'running') RETURNING \(unsafeRaw: Job.columns)
             """).first()
-        if let row { return try Job(row: row) }
+        if let row {
+            // A running job's worker is told at once (it also finds out at its next heartbeat).
+            await wakeups.notifyCancelled(job: id)
+            return try Job(row: row)
+        }
         guard let job = try await find(id) else { throw APIError.notFound("No job \(id.uuidString.lowercased())") }
         throw APIError.conflict("The job has already \(job.state == .cancelled ? "been cancelled" : "finished (\(job.state.rawValue))")")
     }
@@ -130,5 +134,14 @@ extension JobQueue {
             DELETE FROM jobs WHERE state IN ('succeeded', 'cancelled') AND finished_at < \(bind: cutoff) RETURNING id
             """).all()
         return rows.count
+    }
+
+    /// Inside a handler's final transaction: throws `CancellationError` (rolling the transaction
+    /// back) unless `job` is still running under `owner`. On PostgreSQL the row stays locked until
+    /// the transaction ends, so a cancel either came before (and wins) or waits for the commit.
+    static func requireHeld(_ job: UUID, owner: String, on sql: any SQLDatabase) async throws {
+        let lock: SQLQueryString = sql.dialect.name == "sqlite" ? "" : " FOR UPDATE"
+        let held = try await sql.raw("SELECT id FROM jobs WHERE id = \(bind: job) AND state = 'running' AND lease_owner = \(bind: owner)\(lock)").first()
+        guard held != nil else { throw CancellationError() }
     }
 }

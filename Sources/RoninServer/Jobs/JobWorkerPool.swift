@@ -54,6 +54,7 @@ actor JobWorkerPool: Service {
         } catch {
             logger.error("Job queue start-up clean-up failed: \(error)")
         }
+        await queue.wakeups.onCancel { [weak self] job in await self?.cancelled(job) }
         logger.notice("Job workers \(owner) running: \(configuration.slots.sorted { $0.key < $1.key }.map { "\($0.key) x\($0.value)" }.joined(separator: ", "))")
         // On shutdown every worker is cancelled: handlers stop (their ffmpeg is killed) and the
         // jobs they held are handed back for the next start.
@@ -71,6 +72,13 @@ actor JobWorkerPool: Service {
         await queue.wakeups.stop()
         await board.remove(owner)
         logger.notice("Job workers stopped")
+    }
+
+    /// A job was cancelled: if it runs here, its handler stops at its next check.
+    private func cancelled(_ job: UUID) {
+        guard let context = running[job] else { return }
+        context.markLost()
+        logger.notice("Job \(context.job.kind) \(job) cancelled while running: stopping it")
     }
 
     /// One worker: claim, run, repeat, until shutdown.
@@ -100,7 +108,7 @@ actor JobWorkerPool: Service {
     /// Runs one claimed job with a heartbeat beside it and ends the attempt.
     private func execute(_ job: Job) async {
         guard let handler = handlers[job.kind] else { return }
-        let context = JobContext(job: job)
+        let context = JobContext(job: job, owner: owner)
         running[job.id] = context
         await board.publish(statusReport())
         defer {
