@@ -8,7 +8,7 @@ import Testing
 /// The job queue's semantics on a real SQLite database, with time passed in: claims by priority
 /// and due time, leases that expire and are taken over, backoff and parking, cancel and retry,
 /// and one job per unique key. (The same statements run on PostgreSQL in the API tests.)
-@Suite(.serialized) struct JobQueueTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct JobQueueTests {
     let start = Date(timeIntervalSince1970: 1_800_000_000)
 
     func at(_ seconds: Double) -> Date { start.addingTimeInterval(seconds) }
@@ -120,6 +120,21 @@ import Testing
         }
     }
 
+    @Test func aCancelledJobsPoolIsToldAndItsFinalWriteIsRefused() async throws {
+        try await withQueue { queue in
+            try await queue.enqueue(job("one"), now: at(0))
+            let claimed = try #require(try await queue.claim(kinds: ["test"], owner: "a", lease: 60, now: at(1)))
+            let sql = try queue.sql()
+            try await JobQueue.requireHeld(claimed.id, owner: "a", on: sql)
+            await #expect(throws: CancellationError.self) { try await JobQueue.requireHeld(claimed.id, owner: "b", on: sql) }
+            let told = CancelledIDs()
+            await queue.wakeups.onCancel { await told.add($0) }
+            _ = try await queue.cancel(claimed.id, now: at(2))
+            #expect(await told.ids == [claimed.id])
+            await #expect(throws: CancellationError.self) { try await JobQueue.requireHeld(claimed.id, owner: "a", on: sql) }
+        }
+    }
+
     @Test func oneJobPerKeyUnlessAskedToRunAgain() async throws {
         try await withQueue { queue in
             guard case .queued(let id) = try await queue.enqueue(job("a", key: "detect:r1:m"), now: at(0)) else { Issue.record("not queued"); return }
@@ -170,4 +185,10 @@ import Testing
             #expect(taken.attempt == 2)
         }
     }
+}
+
+/// The job ids a cancel subscriber was told of.
+private actor CancelledIDs {
+    var ids: [UUID] = []
+    func add(_ id: UUID) { ids.append(id) }
 }
