@@ -6,6 +6,10 @@ SWIFT_FLAGS ?=
 # Test processes side by side: most tests wait on cameras, segments and browsers, not the CPU.
 TEST_WORKERS ?= 2
 CAMERA_PORT ?= 8554
+# The Swift tests together may take this long (timeout(1) syntax); past it they are stopped and
+# `make test` fails, so that one hung test cannot eat CI's whole budget. Each Swift Testing suite
+# also has a time limit of its own per test (.timeLimit); XCTest on Linux has none.
+SWIFT_TEST_TIMEOUT ?= 15m
 # The project's Python (scripts/install-deps.sh makes it): the test suite, the benchmarks and the
 # programs they start run inside it, so the NVR finds libonnxruntime there. The test camera
 # needs Debian's own /usr/bin/python3, the one with `gi`.
@@ -36,7 +40,13 @@ run: build
 
 ## Install test dependencies, then run the unit tests and the pytest suite (its database tests on SQLite and PostgreSQL).
 test: deps-test build-debug
-	swift test --skip-build $(SWIFT_FLAGS)
+	@echo "swift test --skip-build $(SWIFT_FLAGS)  (stopped after $(SWIFT_TEST_TIMEOUT))"
+	@timeout --kill-after=30s $(SWIFT_TEST_TIMEOUT) swift test --skip-build $(SWIFT_FLAGS); status=$$?; \
+	if [ $$status -eq 124 ] || [ $$status -eq 137 ]; then \
+	  echo "make test: the Swift tests were still running after $(SWIFT_TEST_TIMEOUT) and were stopped;" \
+	    "one that started above and never finished hangs." >&2; \
+	fi; \
+	exit $$status
 	$(PYTHON) -m pytest -n $(TEST_WORKERS)
 
 ## Benchmarks (release build): prints figures and ratios against baselines measured in the same run.

@@ -2,7 +2,7 @@ import Testing
 @testable import RoninCore
 
 /// Validation of camera addresses and the RTSP URLs built from them.
-@Suite struct CameraEndpointTests {
+@Suite(.timeLimit(.minutes(2))) struct CameraEndpointTests {
     @Test func buildsURLsWithEncodedCredentials() throws {
         let endpoint = try CameraEndpoint(host: "cam.local", port: 8554, username: "ad min", password: "p@ss:w/rd", streamPath: "/live")
         #expect(endpoint.url() == "rtsp://ad%20min:p%40ss%3Aw%2Frd@cam.local:8554/live")

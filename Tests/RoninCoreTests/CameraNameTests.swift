@@ -2,7 +2,7 @@ import Testing
 @testable import RoninCore
 
 /// Camera names and the storage folder names derived from them.
-@Suite struct CameraNameTests {
+@Suite(.timeLimit(.minutes(2))) struct CameraNameTests {
     @Test(arguments: [
         ("Front Door", "Front Door"),
         ("  Garage  ", "Garage"),

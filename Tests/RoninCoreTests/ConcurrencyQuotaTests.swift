@@ -2,7 +2,7 @@ import Testing
 @testable import RoninCore
 
 /// Export slots: a limit per user inside a limit for everyone.
-@Suite struct ConcurrencyQuotaTests {
+@Suite(.timeLimit(.minutes(2))) struct ConcurrencyQuotaTests {
     @Test func oneOwnerCannotTakeEverySlot() {
         var quota = ConcurrencyQuota<String>(total: 3, perOwner: 2)
         #expect(quota.acquire("alice") == nil)

@@ -3,7 +3,7 @@ import Testing
 import RoninCore
 
 /// The README's configuration table names every setting the server reads.
-@Suite struct DocumentationTests {
+@Suite(.timeLimit(.minutes(2))) struct DocumentationTests {
     @Test func readmeListsEverySetting() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)

@@ -3,7 +3,7 @@ import Testing
 @testable import RoninCore
 
 /// The web UI is found from where the executable is, not from the working directory.
-@Suite struct InstallLayoutTests {
+@Suite(.timeLimit(.minutes(2))) struct InstallLayoutTests {
     @Test func anInstalledExecutableFindsItsPrefix() {
         let layout = InstallLayout(executableDirectory: "/usr/local/bin", workingDirectory: "/")
         #expect(layout.webRoot { $0 == "/usr/local/share/ronin/web/index.html" } == "/usr/local/share/ronin/web")

@@ -2,7 +2,7 @@ import Testing
 @testable import RoninCore
 
 /// Secrets never survive redaction, whatever text they hide in.
-@Suite struct SecretRedactorTests {
+@Suite(.timeLimit(.minutes(2))) struct SecretRedactorTests {
     @Test func masksURLPasswordsForAnyScheme() {
         #expect(SecretRedactor.redactURLPasswords("open rtsp://admin:hunter2@10.0.0.5:554/live failed")
                 == "open rtsp://admin:***@10.0.0.5:554/live failed")

@@ -3,7 +3,7 @@ import Testing
 @testable import RoninCore
 
 /// Segment names: local-time folders and names that never collide, DST included.
-@Suite struct SegmentLayoutTests {
+@Suite(.timeLimit(.minutes(2))) struct SegmentLayoutTests {
     let newYork = SegmentLayout(storageRoot: "/s", timeZone: TimeZone(identifier: "America/New_York")!)
 
     func utc(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
@@ -43,7 +43,7 @@ import Testing
 }
 
 /// Reconnect delays: exponential, capped, jittered, and reset.
-@Suite struct ReconnectBackoffTests {
+@Suite(.timeLimit(.minutes(2))) struct ReconnectBackoffTests {
     @Test func doublesFromOneSecondToSixtyWithJitter() {
         var backoff = ReconnectBackoff(initial: 1, maximum: 60)
         var generator = SystemRandomNumberGenerator()

@@ -2,7 +2,7 @@ import Testing
 @testable import RoninCore
 
 /// Configuration parsing: defaults, validation, and .env files.
-@Suite struct SettingsTests {
+@Suite(.timeLimit(.minutes(2))) struct SettingsTests {
     @Test func defaultsNeedNoConfiguration() throws {
         let settings = try Settings(environment: [:], workingDirectory: "/srv/ronin")
         #expect(settings.port == 8080)

@@ -5,7 +5,7 @@ import Testing
 /// Event pictures made with real ffmpeg from a real clip: boxes drawn where they should be,
 /// the clean frame untouched, four panels in a mosaic, scaled copies, and text that cannot
 /// break the filter graph.
-@Suite struct ArtifactRendererTests {
+@Suite(.timeLimit(.minutes(5))) struct ArtifactRendererTests {
     static func jpegSize(_ path: String) async throws -> (width: Int, height: Int) {
         let result = try await ProcessRunner().run("ffprobe", arguments: ["-v", "error", "-select_streams", "v:0", "-show_entries",
                                                                           "stream=width,height", "-of", "csv=p=0", path], timeout: 30)

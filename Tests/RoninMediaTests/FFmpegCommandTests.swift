@@ -4,7 +4,7 @@ import RoninCore
 @testable import RoninMedia
 
 /// The ffmpeg command for a camera: copy video, AAC audio once, secrets only in files.
-@Suite struct FFmpegCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct FFmpegCommandTests {
     func spec(audio: PipelineSpec.AudioMode, recording: Bool = true, sub: String? = nil, tap: Int? = nil) throws -> PipelineSpec {
         PipelineSpec(cameraID: UUID(uuidString: "D366FC16-FCEC-45D2-9E73-F99BDDE831A8")!,
                      endpoint: try CameraEndpoint(host: "cam", port: 554, username: "admin", password: "hunter22", streamPath: "/main"),

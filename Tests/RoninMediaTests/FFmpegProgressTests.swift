@@ -3,7 +3,7 @@ import Testing
 @testable import RoninMedia
 
 /// ffmpeg's `-progress` report: the position of the newest complete block.
-@Suite struct FFmpegProgressTests {
+@Suite(.timeLimit(.minutes(5))) struct FFmpegProgressTests {
     @Test func keepsThePositionOfTheNewestCompleteBlock() {
         let report = FFmpegProgress()
         #expect(report.mediaPosition == nil)

@@ -3,7 +3,7 @@ import Testing
 @testable import RoninMedia
 
 /// Trimming crash-cut fragmented MP4 files back to whole fragments.
-@Suite struct FragmentTrimmerTests {
+@Suite(.timeLimit(.minutes(5))) struct FragmentTrimmerTests {
     func box(_ type: String, payload: Int) -> [UInt8] {
         let size = UInt32(8 + payload)
         return [UInt8(size >> 24), UInt8(size >> 16 & 0xff), UInt8(size >> 8 & 0xff), UInt8(size & 0xff)]

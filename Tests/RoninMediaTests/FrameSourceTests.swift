@@ -3,7 +3,7 @@ import Testing
 @testable import RoninMedia
 
 /// Decoding real clips (made at test time with ffmpeg's test sources) into RGB frames.
-@Suite struct FrameSourceTests {
+@Suite(.timeLimit(.minutes(5))) struct FrameSourceTests {
     /// A clip from one of ffmpeg's lavfi sources, e.g. `testsrc=size=320x240:rate=25:duration=3`.
     static func makeClip(_ lavfi: String) async throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("frames-\(UUID().uuidString).mp4").path

@@ -4,7 +4,7 @@ import RoninCore
 @testable import RoninMedia
 
 /// Reading ffprobe's output and turning its errors into sentences a user can act on.
-@Suite struct StreamProbeTests {
+@Suite(.timeLimit(.minutes(5))) struct StreamProbeTests {
     let endpoint = try! CameraEndpoint(host: "cam.local", port: 554, username: "admin", password: "hunter22", streamPath: "/live")
 
     @Test func parsesVideoAndAudio() throws {

@@ -23,7 +23,7 @@ final class ScriptedDetector: ObjectDetecting, @unchecked Sendable {
 }
 
 /// The detection pipeline over synthetic frames: motion gating, thresholds, tracks and events.
-@Suite struct DetectionPipelineTests {
+@Suite(.timeLimit(.minutes(5))) struct DetectionPipelineTests {
     static func frame(_ index: Int, fps: Double = 2, square: Int? = nil) -> Frame {
         var rgb = [UInt8](repeating: 60, count: 160 * 120 * 3)
         if let square {  // a bright 20x20 square at x = square

@@ -5,7 +5,7 @@ import Testing
 
 /// Detection settings made in the UI: validation naming the field, inheritance, and historical
 /// arrivals lasting until their object departs.
-@Suite struct DetectionSettingsTests {
+@Suite(.timeLimit(.minutes(5))) struct DetectionSettingsTests {
     func parse(_ json: String) throws(PipelineConfigFile.Problem) -> DetectionSettingsDocument {
         try DetectionSettingsDocument.parse(Data(json.utf8))
     }

@@ -4,7 +4,7 @@ import Testing
 @testable import RoninServer
 
 /// ML_PIPELINE_CONFIG files: every key applied, and every mistake named.
-@Suite struct PipelineConfigFileTests {
+@Suite(.timeLimit(.minutes(5))) struct PipelineConfigFileTests {
     func apply(_ json: String) throws(PipelineConfigFile.Problem) -> DetectionPipelineConfig {
         var config = DetectionPipelineConfig()
         try PipelineConfigFile.parse(Data(json.utf8), source: "pipeline.json").apply(to: &config)

@@ -8,7 +8,7 @@ import RoninCore
 
 /// The OpenAPI document describes exactly the routes the router serves, and unknown methods
 /// on known paths answer 405 from the same table.
-@Suite struct RouteTableTests {
+@Suite(.timeLimit(.minutes(5))) struct RouteTableTests {
     func withApp(_ body: @escaping @Sendable (Set<String>, any TestClientProtocol) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ronin-route-test-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -2,7 +2,7 @@ import Testing
 @testable import RoninVision
 
 /// Class names from model metadata in the forms models ship them.
-@Suite struct ModelClassNamesTests {
+@Suite(.timeLimit(.minutes(5))) struct ModelClassNamesTests {
     @Test func jsonList() {
         #expect(ModelClassNames.parse(#"["person", "bicycle", "traffic light"]"#) == ["person", "bicycle", "traffic light"])
     }

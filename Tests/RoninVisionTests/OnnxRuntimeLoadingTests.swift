@@ -3,7 +3,7 @@ import Testing
 @testable import RoninVision
 
 /// Finding and opening libonnxruntime, and the errors when it is absent or wrong.
-@Suite struct OnnxRuntimeLoadingTests {
+@Suite(.timeLimit(.minutes(5))) struct OnnxRuntimeLoadingTests {
     @Test
     func findsTheInstalledLibraryAndItsVersion() throws {
         try VisionFixtures.require(.runtime)

@@ -4,7 +4,7 @@ import Testing
 @testable import RoninVision
 
 /// Provider, device and thread settings; CUDA's message on a CPU-only install; detector pools.
-@Suite struct SessionOptionsTests {
+@Suite(.timeLimit(.minutes(5))) struct SessionOptionsTests {
     @Test func settingsDefaultToTheCPUAndTheProvisionedModel() throws {
         let settings = try VisionSettings(environment: [:])
         // Found from where the test binary was built (this checkout's models/), not the working directory.

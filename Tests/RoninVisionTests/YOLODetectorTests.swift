@@ -4,7 +4,7 @@ import Testing
 @testable import RoninVision
 
 /// The provisioned YOLOv3-tiny model on real footage, and a YOLOv8-layout model, end to end.
-@Suite struct YOLODetectorTests {
+@Suite(.timeLimit(.minutes(5))) struct YOLODetectorTests {
     @Test
     func readsInputSizeNamesAndLayoutFromTheModel() throws {
         try VisionFixtures.require(.model)

@@ -2,7 +2,7 @@ import Foundation
 import RoninCore
 import Testing
 
-@Suite struct EventMediaCompletenessTests {
+@Suite(.timeLimit(.minutes(2))) struct EventMediaCompletenessTests {
     let policy = EventMediaCompleteness(tolerance: 1, patience: 120)
     let end = Date(timeIntervalSince1970: 1_800_000_000)
 

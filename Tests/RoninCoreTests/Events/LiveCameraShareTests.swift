@@ -4,7 +4,7 @@ import Testing
 
 /// How live workers share the cameras: fair shares, takeover of expired leases, hand-over to a
 /// worker that joins one camera at a time, and letting go of cameras that no longer want watching.
-@Suite struct LiveCameraShareTests {
+@Suite(.timeLimit(.minutes(2))) struct LiveCameraShareTests {
     let cameras = (0..<5).map { UUID(uuidString: String(format: "00000000-0000-0000-0000-%012d", $0))! }
 
     func holders(_ owners: [Int: String], expired: Set<Int> = []) -> [UUID: LiveCameraShare.Holder] {

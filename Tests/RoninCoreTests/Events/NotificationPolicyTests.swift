@@ -3,7 +3,7 @@ import Testing
 @testable import RoninCore
 
 /// Debounce, per-camera hourly cap, webhook signatures and live coverage.
-@Suite struct NotificationPolicyTests {
+@Suite(.timeLimit(.minutes(2))) struct NotificationPolicyTests {
     let camera = UUID()
     let other = UUID()
     let t0 = Date(timeIntervalSince1970: 1_800_000_000)

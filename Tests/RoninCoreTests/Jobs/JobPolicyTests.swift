@@ -3,7 +3,7 @@ import Testing
 @testable import RoninCore
 
 /// The job queue's decisions: backoff, parking, which states allow what, backlog order, cursors.
-@Suite struct JobPolicyTests {
+@Suite(.timeLimit(.minutes(2))) struct JobPolicyTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     @Test func failuresBackOffExponentiallyThenPark() {

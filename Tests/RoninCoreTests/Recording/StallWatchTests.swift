@@ -4,7 +4,7 @@ import Testing
 
 /// The stall watchdog's judgement: steady outputs within the timeout, keyframe-bound ones by
 /// the rhythm they have shown, and patience before the first keyframe.
-@Suite struct StallWatchTests {
+@Suite(.timeLimit(.minutes(2))) struct StallWatchTests {
     let start = Date(timeIntervalSince1970: 1_800_000_000)
 
     func at(_ seconds: Double) -> Date { start.addingTimeInterval(seconds) }

@@ -3,7 +3,7 @@ import Testing
 @testable import RoninCore
 
 /// Device tokens: bound to a username and the server's secret, and only for so long.
-@Suite struct DeviceTokenTests {
+@Suite(.timeLimit(.minutes(2))) struct DeviceTokenTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
     let tokens = DeviceToken(secret: "a-server-secret-of-some-length")
 

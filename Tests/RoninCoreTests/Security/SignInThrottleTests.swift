@@ -4,7 +4,7 @@ import Testing
 
 /// Lockout per username and source, per client, and the slower ceiling per username; attempts
 /// in flight count; known devices keep their own count; memory stays bounded.
-@Suite struct SignInThrottleTests {
+@Suite(.timeLimit(.minutes(2))) struct SignInThrottleTests {
     let start = Date(timeIntervalSince1970: 1_800_000_000)
     let limits = SignInThrottle.Limits(perSource: 3, perClient: 10, perUsername: 6)
 
