@@ -154,3 +154,9 @@ def test_ronin_analyze_queues_a_range_and_follows_it(make_server):
     unknown = subprocess.run([str(RONIN_BIN), "analyze", "--camera", "Nowhere", "--from", iso(now), "--to", iso(now + dt.timedelta(hours=1))],
                              env=env, cwd=srv.data_dir, capture_output=True, text=True, timeout=60)
     assert unknown.returncode != 0 and "no camera named 'Nowhere'" in unknown.stderr
+
+
+@pytest.mark.sqlite_only
+def test_a_server_on_sqlite_without_workers_says_nothing_will_run_its_jobs(make_server):
+    srv = make_server(env={"ML_ENABLED": "true", "RONIN_RUN_WORKERS": "false"})
+    assert "RONIN_RUN_WORKERS=false on SQLite: no process can run this server's background jobs" in srv.log_text()

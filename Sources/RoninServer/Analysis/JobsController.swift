@@ -69,7 +69,7 @@ struct JobsController {
             guard let job = try await queue.find(id) else { throw APIError.notFound("No job \(id.uuidString.lowercased())") }
             return JSONResponse(JobResponse(job))
         }
-        api.add(APIOperation(.post, "/api/jobs/{id}/cancel", "Cancel a job that has not finished (a running one stops at once)", tag: "jobs", access: .admin)
+        api.add(APIOperation(.post, "/api/jobs/{id}/cancel", "Cancel a job that has not finished (a running one stops at its next frame, wherever it runs)", tag: "jobs", access: .admin)
             .returns(200, "The cancelled job", "Job").returns(404, "No such job", "Error").returns(409, "Already finished", "Error")) { _, context in
             let job = try await queue.cancel(try context.uuid("id", of: "job"))
             context.logger.info("Job \(job.kind) \(job.id) cancelled by '\(context.user?.username ?? "?")'")

@@ -39,6 +39,12 @@ public struct RoninApp {
             // then the workers (their jobs are handed back for the next start).
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
             if settings.runWorkers && settings.mlEnabled { services.append(.init(service: components.work.pool())) }
+            if !settings.runWorkers && settings.mlEnabled && connector.kind == .sqlite {
+                logger.warning("""
+                    RONIN_RUN_WORKERS=false on SQLite: no process can run this server's background jobs (detection, event pictures, \
+                    webhooks), because `ronin worker` needs PostgreSQL; they wait until the server runs with RONIN_RUN_WORKERS=true
+                    """)
+            }
             services.append(.init(service: StartupBackfill(work: components.work)))
             services.append(.init(service: components.recorder))
             // Live detection stops before recording (its watches end while the streams still run).
