@@ -14,13 +14,18 @@ import time
 import pytest
 
 from detection.analysis_helpers import ML_ENV, detections, jobs, wait_for_jobs
-from detection.vtest_reference import VAN, VEHICLES, iou, normalised
+from detection.vtest_reference import CAR, PEOPLE, VAN, VEHICLES, iou, normalised
 from recording.helpers import PIPELINE_ENV, add_camera, utc, wait_for_recordings
 from support.footage import adopt_footage
 from support.waiting import wait_for
 from support.paths import REPO_ROOT
 
 pytestmark = pytest.mark.sqlite_only  # footage, ffmpeg and the model, not the database: see tests/conftest.py
+
+
+def box_of(detection: dict) -> tuple[float, float, float, float]:
+    box = detection["box"]
+    return box["x"], box["y"], box["width"], box["height"]
 
 
 def succeeded_for(rows):
@@ -51,11 +56,11 @@ def test_every_recorded_segment_is_analysed_and_shows_on_the_timeline(make_serve
         assert start <= utc(d["time"]) <= end and d["source"] == "historical" and d["recording_id"] in {r["id"] for r in rows}
     # Two analyses of one instant are never stored twice: one row per frame, class and track.
     assert len({(d["time"], d["class"], d["track_id"]) for d in seen}) == len(seen)
-    # The parked van is found as a vehicle, where it stands, in most segments.
-    van = normalised(VAN)
-    segments_with_van = {d["recording_id"] for d in seen if d["class"] in VEHICLES
-                         and iou((d["box"]["x"], d["box"]["y"], d["box"]["width"], d["box"]["height"]), van) > 0.4}
-    assert len(segments_with_van) >= 3, segments_with_van
+    # The parked van and car are found as vehicles, where they stand, in most segments.
+    for name, reference in (("van", VAN), ("car", CAR)):
+        segments_with_it = {d["recording_id"] for d in seen if d["class"] in VEHICLES
+                            and iou(box_of(d), normalised(reference)) > 0.4}
+        assert len(segments_with_it) >= 3, f"the parked {name} is found in {len(segments_with_it)} of {len(rows)} segments"
 
     day = start.strftime("%Y-%m-%d")
     timeline = api.get(f"/api/playback/{camera['id']}/timeline", params={"date": day, "tz": "UTC"}).json()
@@ -89,6 +94,13 @@ def test_a_crash_in_the_middle_of_a_job_neither_loses_nor_duplicates(make_server
     seen = detections(api, camera["id"], utc(recording["start"]) - dt.timedelta(seconds=1), utc(recording["end"]) + dt.timedelta(seconds=1))
     assert len(seen) == finished["result"]["detections"] > 0
     assert len({(d["time"], d["class"], d["track_id"]) for d in seen}) == len(seen)
+    # The boxes are on the people: the minute adopted is vtest.avi from 5 s on (support/footage.py),
+    # so its instant t shows what vtest.avi shows at 5 + t.
+    origin = utc(recording["start"])
+    for moment, reference in PEOPLE:
+        near = [d for d in seen if d["class"] == "person" and abs((utc(d["time"]) - origin).total_seconds() - (moment - 5)) <= 0.3]
+        best = max((iou(box_of(d), normalised(reference)) for d in near), default=0)
+        assert best > 0.4, f"no person box on {reference} at {moment} s of vtest.avi: {near}"
     assert "Took back 1 jobs left running by an earlier process" in server.log_text()
 
 
