@@ -13,6 +13,7 @@ import './styles/live.css';
 import './styles/status.css';
 import './styles/playback.css';
 import './styles/playback-timeline.css';
+import './styles/playback-zoom.css';
 import './styles/ml.css';
 
 const root = document.getElementById('root');

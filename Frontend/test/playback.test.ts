@@ -162,11 +162,14 @@ const handlers = {
   step: (s: number) => log.push(`step ${s}`),
   frame: (d: number) => log.push(`frame ${d}`),
   zoom: (d: number) => log.push(`zoom ${d}`),
+  pictureZoom: (d: number) => log.push(`picture ${d}`),
+  pictureReset: () => log.push('picture reset'),
 };
-for (const [key, shift] of [[' ', false], ['ArrowLeft', false], ['ArrowRight', true], [',', false], ['.', false], ['+', false], ['-', false]] as [string, boolean][]) {
-  keyAction(key, shift, handlers)?.();
-}
-equal(log, ['toggle', 'step -10', 'step 60', 'frame -1', 'frame 1', 'zoom 1', 'zoom -1'], 'shortcut map');
+const keys: [string, boolean][] = [[' ', false], ['ArrowLeft', false], ['ArrowRight', true], [',', false], ['.', false], ['+', false], ['-', false],
+  ['z', false], ['Z', true], ['Z', false], ['0', false]];
+for (const [key, shift] of keys) keyAction(key, shift, handlers)?.();
+equal(log, ['toggle', 'step -10', 'step 60', 'frame -1', 'frame 1', 'zoom 1', 'zoom -1', 'picture 1', 'picture -1', 'picture 1', 'picture reset'],
+  'shortcut map: Z zooms the picture in, Shift+Z out (Caps Lock alone does not turn it round), 0 shows it whole');
 equal(keyAction('x', false, handlers), null, 'other keys are left alone');
 
 done();

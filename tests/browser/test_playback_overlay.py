@@ -7,22 +7,29 @@ second, and the first has one lone "dog" frame. A viewer signs in, opens the day
 must draw each class's nearest analysed frame, in the legend's colours, exactly over the
 rectangles the browser shows, whether the picture is pillarboxed on a desktop or letterboxed on a
 phone; while playing the boxes follow the video, into the next segment too, a seek takes them along, a class switched off in
-the legend disappears, and boxes leave when no analysed frame is near. Positions are checked
-against the video element's own geometry and, independently, against where the rectangles'
-colours show in screenshots.
+the legend disappears, and boxes leave when no analysed frame is near. Zoomed into the picture
+(buttons, the wheel about the pointer, keys) and panned by a drag, the boxes still lie on the
+rectangles, cut where the stage cuts the picture, through a seek into the next segment; the reset
+and another camera show the whole picture, and a phone's buttons zoom. Positions are checked
+against the video element's own geometry (checks in overlay_checks.py) and, independently,
+against where the rectangles' colours show in screenshots.
 """
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from recording.helpers import utc
 from support.net import free_port
 
-from .overlay_scene import CAR, PERSON, TOLERANCE, Scene, SceneRows, Shape, colour_bounds, screenshot_pixels
-from .ui import UI, tid
+from .overlay_checks import (PX, check_against_picture, check_boxes, clip, expected_rect, legend_toggle, off_by, overlay,
+                             pause_at, picture_of, rgb, seconds_in)
+from .overlay_scene import CAR, PERSON, TOLERANCE, Scene, SceneRows, Shape
+from .ui import UI
 
 pytestmark = pytest.mark.sqlite_only  # the page, not the database: tests/api checks detections on both
 
@@ -32,26 +39,6 @@ DOG_AT = 6.0
 # The second segment: the person walks left from the right, the car stands at the left.
 PERSON_LATER = Shape("person", "0x00ff00", x=500, y=60, width=80, height=160, speed=-40, confidence=0.91)
 CAR_LATER = Shape("car", "0x0000ff", x=60, y=250, width=120, height=60, confidence=0.72)
-PX = 1.5  # geometry: CSS pixels a drawn box may be off the expected one (layout rounding)
-PIXELS = 3.0  # screenshots: pixels a box may be off the rectangle the browser shows (scaling blur)
-
-# Reads the picture and the drawn boxes at one moment, so both describe the same frame.
-READ_OVERLAY = """
-const video = document.querySelector('[data-testid=playback-video][data-active=true]');
-const overlay = document.querySelector('[data-testid=detection-overlay]');
-if (!video || !overlay) return null;
-const v = video.getBoundingClientRect();
-const rect = (r) => ({x: r.left, y: r.top, width: r.width, height: r.height});
-return {
-  t: video.currentTime, paused: video.paused, segment: video.dataset.segmentId || null,
-  media: {width: video.videoWidth, height: video.videoHeight}, element: rect(v),
-  coverage: overlay.dataset.coverage,
-  boxes: [...overlay.querySelectorAll('[data-testid=detection-box]')].map((b) => ({
-    cls: b.dataset.class, time: b.dataset.time, confidence: Number(b.dataset.confidence),
-    rect: rect(b.getBoundingClientRect()), border: getComputedStyle(b).borderTopColor,
-    label: b.textContent})),
-};
-"""
 
 
 @pytest.fixture
@@ -67,105 +54,6 @@ def scenes(server, admin_api, suffix, camera_cleanup) -> tuple[dict, list[Scene]
     for scene in (first, second):
         SceneRows(server).add_scene(camera["id"], scene, f"yard-{suffix}")
     return camera, [first, second]
-
-
-def picture_of(state: dict) -> dict:
-    """The letterboxed picture inside the video element (object-fit: contain), in page pixels."""
-    e, m = state["element"], state["media"]
-    scale = min(e["width"] / m["width"], e["height"] / m["height"])
-    w, h = m["width"] * scale, m["height"] * scale
-    return {"x": e["x"] + (e["width"] - w) / 2, "y": e["y"] + (e["height"] - h) / 2, "width": w, "height": h}
-
-
-def expected_rect(state: dict, box: dict) -> dict:
-    p = picture_of(state)
-    return {"x": p["x"] + box["x"] * p["width"], "y": p["y"] + box["y"] * p["height"],
-            "width": box["width"] * p["width"], "height": box["height"] * p["height"]}
-
-
-def off_by(a: dict, b: dict) -> float:
-    return max(abs(a[k] - b[k]) for k in ("x", "y", "width", "height"))
-
-
-def seconds_in(iso: str, scene: Scene) -> float:
-    return (utc(iso) - scene.start).total_seconds()
-
-
-def rgb(css: str) -> tuple[int, ...]:
-    """The red, green and blue of a CSS colour as the browser writes it (rgb() or rgba())."""
-    return tuple(int(float(v)) for v in css[css.index("(") + 1:css.index(")")].split(",")[:3])
-
-
-def overlay(ui: UI) -> dict:
-    return ui.d.execute_script(READ_OVERLAY)
-
-
-def playing_scene(state: dict, scenes: list[Scene]) -> Scene:
-    """The scene whose segment is on screen."""
-    assert state and state["segment"], state
-    return next(s for s in scenes if s.recording_id.lower() == state["segment"].lower())
-
-
-def check_boxes(state: dict, scenes: list[Scene], slack: float = 0.0) -> dict[str, dict]:
-    """Every drawn box is a detection of the scene on screen, near the picture's instant (each
-    class's nearest frame when `slack` is 0), and lies where its box maps into the picture."""
-    scene = playing_scene(state, scenes)
-    drawn = {}
-    for box in state["boxes"]:
-        at = seconds_in(box["time"], scene)
-        row = scene.row(box["cls"], at)
-        assert abs(at - state["t"]) <= TOLERANCE + slack + 1e-6, (box, state["t"])
-        assert off_by(box["rect"], expected_rect(state, row["box"])) <= PX, (box, expected_rect(state, row["box"]), state)
-        assert box["label"] == f"{row['class']} {round(row['confidence'] * 100)}%", box
-        assert box["cls"] not in drawn, f"two frames of {box['cls']} drawn at once: {state['boxes']}"
-        drawn[box["cls"]] = box
-    if slack == 0.0:
-        wanted = {cls: row["at"] for cls, row in scene.nearest(state["t"]).items()}
-        assert {cls: seconds_in(b["time"], scene) for cls, b in drawn.items()} == pytest.approx(wanted), (state["t"], state["boxes"])
-    return drawn
-
-
-def pause_at(ui: UI, scene: Scene, seconds: float) -> dict:
-    """Pauses (if playing) and puts the picture at `seconds` into the footage, as frame steps
-    would, then waits until the overlay has drawn that instant."""
-    if not overlay(ui)["paused"]:
-        ui.click("play-toggle")
-        ui.until(lambda: overlay(ui)["paused"], message="the video pauses")
-    ui.d.execute_script("document.querySelector('[data-testid=playback-video][data-active=true]').currentTime = arguments[0]",
-                        seconds)
-    wanted = {cls: row["at"] for cls, row in scene.nearest(seconds).items()}
-
-    def drawn():
-        state = overlay(ui)
-        if abs(state["t"] - seconds) > 0.01 or state["coverage"] != "ready":
-            return False
-        assert playing_scene(state, [scene]) is scene, "paused in another segment"
-        shown = {b["cls"]: seconds_in(b["time"], scene) for b in state["boxes"]}
-        return state if shown == pytest.approx(wanted) else False
-
-    return ui.until(drawn, message=f"the overlay never showed {wanted} at {seconds} s (last {overlay(ui)})")
-
-
-def legend_toggle(ui: UI, cls: str):
-    return ui.find("marker-legend").find_element(By.CSS_SELECTOR, f'{tid("marker-toggle")}[data-class="{cls}"]')
-
-
-def check_against_picture(ui: UI, shot, step: str, state: dict, scale: float = 1.0) -> None:
-    """With the boxes hidden (the classes switched off in the legend), the green and blue
-    rectangles the browser shows lie where the person and car boxes were drawn."""
-    drawn = {b["cls"]: b["rect"] for b in state["boxes"]}
-    for cls in ("person", "car"):
-        legend_toggle(ui, cls).click()
-    ui.until(lambda: not overlay(ui)["boxes"] or {b["cls"] for b in overlay(ui)["boxes"]} <= {"dog"},
-             message="switching classes off hides their boxes")
-    pixels = screenshot_pixels(shot(step))
-    for cls, colour in (("person", "green"), ("car", "blue")):
-        shown = colour_bounds(pixels, picture_of(state), colour, scale)
-        assert shown is not None, f"no {colour} rectangle in the picture"
-        assert off_by(shown, drawn[cls]) <= PIXELS, (cls, shown, drawn[cls])
-    for cls in ("person", "car"):
-        legend_toggle(ui, cls).click()
-    ui.until(lambda: {"person", "car"} <= {b["cls"] for b in overlay(ui)["boxes"]}, message="the boxes come back")
 
 
 def check_layout(ui: UI, shot, scene: Scene, seconds: float, step: str, bars: str, scale: float = 1.0) -> None:
@@ -269,3 +157,159 @@ def test_detection_boxes_follow_the_footage(server, scenes, make_user, ui: UI, b
     asked = ui.d.execute_script("return performance.getEntriesByType('resource')"
                                 ".filter((e) => e.name.includes('/api/detections')).length")
     assert 1 <= asked <= 6, f"{asked} requests for detections"
+
+
+
+def centre(rect: dict) -> tuple[float, float]:
+    return rect["x"] + rect["width"] / 2, rect["y"] + rect["height"] / 2
+
+
+def box_of(state: dict, cls: str) -> dict:
+    return next(b["rect"] for b in state["boxes"] if b["cls"] == cls)
+
+
+def zoomed_to(ui: UI, scale: float) -> dict:
+    """Waits until the picture shows at `scale` (the stage says so and the video element is drawn
+    that much larger) and the overlay has drawn it; returns the overlay's state."""
+    def shown():
+        s = overlay(ui)
+        return s if (abs(s["zoom"] - scale) < 2e-3 and abs(s["element"]["width"] - s["stage"]["width"] * s["zoom"]) < 1
+                     and s["coverage"] == "ready") else False
+    return ui.until(shown, message=f"the picture never showed at {scale}× (last {overlay(ui)})")
+
+
+def cut_by_stage(state: dict, scene: Scene) -> set[str]:
+    """The classes whose boxes reach past the stage, so the page must draw them cut."""
+    cut = set()
+    for b in state["boxes"]:
+        whole = expected_rect(state, scene.row(b["cls"], seconds_in(b["time"], scene))["box"])
+        if off_by(clip(whole, state["stage"]) or whole, whole) > PX:
+            cut.add(b["cls"])
+    return cut
+
+
+def test_detection_boxes_follow_a_zoomed_picture(server, admin_api, scenes, make_user, ui: UI, browser, shot, suffix):
+    """Zoomed in (buttons, the wheel about the pointer, keys) and panned by a drag, the boxes stay on
+    the rectangles the browser shows, cut where the stage cuts the picture; the zoom lasts through a
+    seek into the next segment, 0 shows the whole picture, another camera starts whole, and on a
+    phone the buttons zoom."""
+    camera, footage = scenes
+    first, second = footage
+    r = admin_api.post("/api/cameras", params={"validate": "false"},
+                       json={"name": f"Gate {suffix}", "host": "127.0.0.1", "port": free_port(), "stream_path": "/main",
+                             "enabled": False, "sort_order": 1})  # after the Yard: ticking it keeps the Yard playing
+    assert r.status_code == 201, r.text
+    gate = r.json()
+    viewer = make_user("viewer")
+    browser.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "UTC"})
+    ui.open("/")
+    ui.login(viewer["username"], viewer["password"])
+    ui.open(f"/playback?cameras={camera['id']}&date={DAY}&span=120&from={12 * 3600 - 30}")
+    ui.until(lambda: {t.get_attribute("data-class") for t in ui.all("marker-toggle")} == {"person", "car", "dog"},
+             message="the legend lists the scene's classes")
+    start_ms = START.timestamp() * 1000
+    ui.click_ruler(camera["id"], start_ms + 2000)
+    ui.until(lambda: (s := overlay(ui)) and not s["paused"] and s["boxes"], 30, f"the video never played (last {overlay(ui)})")
+    whole = pause_at(ui, first, 3.05)
+    assert whole["zoom"] == 1 and ui.find("picture-zoom-level").text == "1.0×"
+    ruler = ui.ruler_view()
+
+    # -- the button zooms about the middle of the stage ------------------------------------------------
+    ui.click("picture-zoom-in")
+    state = zoomed_to(ui, 1.5)
+    check_boxes(state, [first])
+    mid = centre(state["stage"])
+    before, after = centre(box_of(whole, "person")), centre(box_of(state, "person"))
+    for axis in (0, 1):
+        assert abs(after[axis] - (mid[axis] + 1.5 * (before[axis] - mid[axis]))) <= PX, (before, after, mid)
+    assert ui.find("picture-zoom-level").text == "1.5×"
+
+    # -- the wheel over the person zooms about the pointer: the person stays under it, larger ----------
+    person = box_of(state, "person")
+    ui.wheel_picture(*centre(person), -100)
+    ui.until(lambda: overlay(ui)["zoom"] > 1.6, message="the wheel zooms in")
+    state = zoomed_to(ui, overlay(ui)["zoom"])
+    check_boxes(state, [first])
+    wheeled = box_of(state, "person")
+    assert max(abs(a - b) for a, b in zip(centre(wheeled), centre(person))) <= PX, (person, wheeled)
+    assert abs(wheeled["width"] / person["width"] - state["zoom"] / 1.5) < 0.02, (person, wheeled, state["zoom"])
+
+    # -- a drag pans: the picture and its boxes move with the pointer; the paused video stays paused ----
+    stage = ui.find("playback-stage")
+    drag = ActionChains(ui.d).move_to_element(stage).click_and_hold()
+    for _ in range(4):
+        drag.move_by_offset(-15, -20)
+    drag.release().perform()
+    ui.until(lambda: centre(box_of(overlay(ui), "person"))[1] < centre(wheeled)[1] - 70, message="the drag pans the picture")
+    state = overlay(ui)
+    assert state["paused"], "a drag is not a click: the video stays paused"
+    moved = centre(box_of(state, "person"))
+    assert abs(moved[0] - (centre(wheeled)[0] - 60)) <= PX and abs(moved[1] - (centre(wheeled)[1] - 80)) <= PX, (wheeled, moved)
+    drawn = check_boxes(state, [first])
+    assert set(drawn) == {"person", "car"}, drawn
+    assert cut_by_stage(state, first) == {"car"}, f"the car should reach past the stage and be cut: {state}"
+    assert ui.ruler_view() == ruler, "zooming the picture leaves the ruler alone"
+    shot("01-zoomed-and-panned")
+    check_against_picture(ui, shot, "02-zoomed-boxes-hidden", state)
+
+    # -- keys: Z zooms in, Shift+Z out (the ruler's + and − are another zoom) ------------------------------
+    scale = state["zoom"]
+    body = ui.d.find_element(By.TAG_NAME, "body")
+    body.send_keys("z")
+    check_boxes(zoomed_to(ui, round(scale * 1.5, 3)), [first])
+    body.send_keys(Keys.SHIFT, "z")
+    check_boxes(zoomed_to(ui, round(scale, 3)), [first])
+    assert ui.ruler_view() == ruler
+
+    # -- a seek, then on into the next segment: the zoom stays and the boxes follow -----------------------
+    transform = stage.get_attribute("data-transform")
+    ui.click_ruler(camera["id"], start_ms + 10_500)
+
+    def in_second():
+        s = overlay(ui)
+        return s if (s["segment"] or "").lower() == second.recording_id.lower() and not s["paused"] and s["boxes"] else False
+
+    state = ui.until(in_second, 20, f"playback never went on into the next segment (last {overlay(ui)})")
+    assert state["zoom"] == scale and stage.get_attribute("data-transform") == transform, "the zoom lasts"
+    check_boxes(state, footage, slack=0.25)
+    state = pause_at(ui, second, 2.05)
+    assert state["zoom"] == scale
+    check_boxes(state, [second])
+    shot("03-zoomed-next-segment")
+    check_against_picture(ui, shot, "04-zoomed-next-segment-boxes-hidden", state)
+
+    # -- 0 shows the whole picture again ---------------------------------------------------------------------
+    body.send_keys("0")
+    state = zoomed_to(ui, 1)
+    check_boxes(state, [second])
+    assert ui.d.execute_script("return [...document.querySelectorAll('[data-testid=playback-video]')]"
+                               ".every((v) => !v.style.transform)"), "whole: the videos carry no transform"
+
+    # -- another camera starts whole ---------------------------------------------------------------------------
+    ui.click("picture-zoom-in")
+    zoomed_to(ui, 1.5)
+    picker = ui.find("camera-picker")
+    picker.find_element(By.CSS_SELECTOR, f'[data-camera-name="{gate["name"]}"] label').click()
+    ui.until(lambda: len(ui.all("ruler-lane")) == 2, message="Gate joins the ruler")
+    assert ui.picture_zoom() == 1.5, "adding a camera to the ruler keeps the picture's zoom"
+    picker.find_element(By.CSS_SELECTOR, f'[data-camera-name="{gate["name"]}"] [data-testid="picker-focus"]').click()
+    ui.until(lambda: ui.picture_zoom() == 1, message="another camera plays: the zoom is reset")
+
+    # -- on a phone the buttons zoom, the controls fit, and the boxes still lie on the rectangles -------------
+    picker.find_element(By.CSS_SELECTOR, f'[data-camera-name="{camera["name"]}"] [data-testid="picker-focus"]').click()
+    ui.click_ruler(camera["id"], start_ms + 2000)
+    ui.until(lambda: (s := overlay(ui)) and not s["paused"] and s["boxes"], 30, f"the video never played again (last {overlay(ui)})")
+    assert ui.picture_zoom() == 1
+    ui.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+    ui.until(lambda: overlay(ui)["element"]["width"] < 390, message="the phone layout")
+    pause_at(ui, first, 4.05)
+    ui.click("picture-zoom-in")
+    zoomed_to(ui, 1.5)
+    ui.click("picture-zoom-in")
+    state = zoomed_to(ui, 2.25)
+    check_boxes(state, [first])
+    controls = ui.find("picture-zoom").rect
+    s = state["stage"]
+    assert s["x"] <= controls["x"] and controls["x"] + controls["width"] <= s["x"] + s["width"] and controls["y"] >= s["y"], (controls, s)
+    assert ui.d.execute_script("return document.documentElement.scrollWidth") <= 390, "nothing wider than the phone"
+    shot("05-phone-zoomed")

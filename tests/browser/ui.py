@@ -275,3 +275,15 @@ class UI:
             "const x = r.left + r.width * arguments[1];"
             "el.dispatchEvent(new WheelEvent('wheel', {deltaY: arguments[2], clientX: x, clientY: r.top + 30,"
             " bubbles: true, cancelable: true}));", area, (instant_ms - start) / span, delta_y)
+
+    def wheel_picture(self, x: float, y: float, delta_y: float) -> None:
+        """One mouse-wheel notch over the Playback picture at page point (x, y) (negative delta
+        zooms in)."""
+        self.d.execute_script(
+            "const el = document.elementFromPoint(arguments[0], arguments[1]);"
+            "el.dispatchEvent(new WheelEvent('wheel', {deltaY: arguments[2], clientX: arguments[0],"
+            " clientY: arguments[1], bubbles: true, cancelable: true}));", x, y, delta_y)
+
+    def picture_zoom(self) -> float:
+        """The Playback picture's magnification (1 when whole)."""
+        return float(self.find("playback-stage").get_attribute("data-zoom"))

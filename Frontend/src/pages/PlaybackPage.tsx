@@ -2,8 +2,10 @@
  * Playback: recorded footage by day. Pick cameras and a day (the calendar marks days with
  * footage), see the day on a ruler in local time (23 or 25 hours on DST days) with footage,
  * gaps, detection markers and activity events, click to play from any instant or event (segments
- * follow one another seamlessly), select a range and download it as a clip. Cameras, day and ruler zoom live in the
- * URL (and localStorage), so a reload shows the same view. Times are the browser's time zone.
+ * follow one another seamlessly), zoom into the picture and pan it (the detection boxes follow), select a range
+ * and download it as a clip. Cameras, day and ruler zoom live in the URL (and localStorage), so a
+ * reload shows the same view; the picture zoom lasts while the same camera plays. Times are the
+ * browser's time zone.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { listCameras } from '../api/cameras';
@@ -32,6 +34,7 @@ import { TransportBar } from './playback/TransportBar';
 import { usePlaybackData } from './playback/usePlaybackData';
 import { usePlaybackEvents } from './playback/usePlaybackEvents';
 import { useFrameTolerance } from './playback/useFrameTolerance';
+import { usePictureZoom } from './playback/usePictureZoom';
 import { usePlaybackKeys } from './playback/usePlaybackKeys';
 import { clampWindow, follow, wholeDay, zoomAt, zoomLevel, ZOOM_STEP, type DaySpan, type ViewWindow } from './playback/viewWindow';
 import { browserTimeZone, localDate } from './playback/zoneTime';
@@ -73,6 +76,7 @@ export function PlaybackPage() {
   }, [cameraResource.data, cameras, settings.cameras]);
   const focusedId = focus && selectedIds.includes(focus) ? focus : selectedIds[0] ?? null;
   const cameraName = (id: string | null) => cameras.find((c) => c.id === id)?.name ?? null;
+  const pictureZoom = usePictureZoom(player, playerState, focusedId);
 
   const data = usePlaybackData(selectedIds, date, month, tz, focusedId, date === today);
   const timeline = data.timeline?.date === date ? data.timeline : null;
@@ -192,6 +196,8 @@ export function PlaybackPage() {
     step: (seconds) => player?.step(seconds),
     frame: (direction) => player?.stepFrame(direction),
     zoom,
+    pictureZoom: pictureZoom.zoomBy,
+    pictureReset: pictureZoom.reset,
   });
 
   const lanes = (timeline?.cameras ?? []).map((c) => ({ timeline: c, name: cameraName(c.camera_id) ?? 'Camera', events: dayEvents.get(c.camera_id.toLowerCase()) ?? [] }));
@@ -211,8 +217,8 @@ export function PlaybackPage() {
     if (selectedIds.length === 0) return <EmptyState title="No camera chosen">Pick one or more cameras on the left to see their footage.</EmptyState>;
     return (
       <>
-        <PlaybackPlayer onPlayer={setPlayer} onState={setPlayerState} state={playerState} idleText={idleText} cameraName={cameraName(focusedId)} muted={muted} onToggle={() => player?.togglePlay()}>
-          <DetectionOverlay player={player} state={playerState} hidden={hiddenClasses} toleranceMs={frameTolerance} />
+        <PlaybackPlayer onPlayer={setPlayer} onState={setPlayerState} state={playerState} idleText={idleText} cameraName={cameraName(focusedId)} muted={muted} onToggle={() => player?.togglePlay()} zoom={pictureZoom}>
+          <DetectionOverlay player={player} state={playerState} hidden={hiddenClasses} toleranceMs={frameTolerance} view={pictureZoom.view} />
         </PlaybackPlayer>
         <TransportBar
           tz={tz}

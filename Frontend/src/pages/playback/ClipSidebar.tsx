@@ -24,6 +24,9 @@ const SHORTCUTS: [string, string][] = [
   [', .', 'One frame back / forward (paused)'],
   ['+ −', 'Zoom the ruler in / out'],
   ['Shift + drag', 'Select a range on the ruler'],
+  ['Z, Shift + Z', 'Zoom the picture in / out (or the wheel over it)'],
+  ['0', 'Show the whole picture'],
+  ['Drag', 'Pan the zoomed picture'],
 ];
 
 function Row({ label, children, testid }: { label: string; children: ReactNode; testid?: string }) {

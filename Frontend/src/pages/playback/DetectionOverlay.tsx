@@ -6,20 +6,21 @@
  * Detections come from a DetectionCache in chunks around the playhead, never per frame.
  *
  * Boxes are absolutely positioned elements in CSS pixels over the stage, placed inside the
- * letterboxed picture (overlayGeometry.ts), so they stay sharp and in place at any size. For
- * tests and tools the root carries data-coverage (ready, loading, failed, unsupported) and
- * data-picture ("x,y,width,height" of the picture), and each box data-class, data-confidence,
- * data-time and data-rect ("x,y,width,height" relative to the root).
+ * letterboxed picture and moved with the picture zoom (overlayGeometry.ts `placeBox`), so they
+ * stay sharp and in place at any size and magnification; a box is clipped to what shows of the
+ * picture (its cut sides dashed) and one wholly off screen is not drawn. For tests and tools the
+ * root carries data-coverage (ready, loading, failed, unsupported) and data-picture
+ * ("x,y,width,height" of the visible picture), and each box data-class, data-confidence,
+ * data-time and data-rect ("x,y,width,height" relative to the root, as clipped).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { findDetections, type DetectionPage } from '../../api/detections';
-import { useElementSize } from '../../hooks/useElementSize';
 import { DetectionCache, type CoverState, type PageLoader } from './detectionCache';
 import { classColor } from './detectionClasses';
 import type { TimedDetection } from './detectionFrames';
-import { boxOnPicture, pictureRect, rectAttribute } from './overlayGeometry';
+import { placeBox, rectAttribute, visiblePicture, type PlacedBox } from './overlayGeometry';
 import type { PlayerState, SegmentPlayer } from './segmentPlayer';
-import { useMediaSize } from './useMediaSize';
+import type { StageView } from './usePictureZoom';
 
 /** Detections asked for per request. */
 const PAGE_SIZE = 5000;
@@ -44,12 +45,17 @@ interface Props {
   hidden: ReadonlySet<string>;
   /** How far from the picture's instant an analysed frame may be (ms). */
   toleranceMs: number;
+  /** The stage, the unzoomed picture in it and the picture zoom's transform. */
+  view: StageView;
 }
 
-export function DetectionOverlay({ player, state, hidden, toleranceMs }: Props) {
-  const rootRef = useRef<HTMLDivElement>(null);
-  const element = useElementSize(rootRef);
-  const media = useMediaSize(player, state);
+/** The border style of a placed box: dashed on the sides the stage's edges cut off. */
+function borderStyle({ clipped }: PlacedBox): string {
+  const side = (cut: boolean) => (cut ? 'dashed' : 'solid');
+  return [clipped.top, clipped.right, clipped.bottom, clipped.left].map(side).join(' ');
+}
+
+export function DetectionOverlay({ player, state, hidden, toleranceMs, view }: Props) {
   const [cache, setCache] = useState<DetectionCache | null>(null);
   const [loads, setLoads] = useState(0);
   const [shown, setShown] = useState<Shown>(NOTHING);
@@ -90,19 +96,21 @@ export function DetectionOverlay({ player, state, hidden, toleranceMs }: Props) 
     return () => window.cancelAnimationFrame(handle);
   }, [cache, player, cameraId, playing, pausedInstant, hidden, toleranceMs, loads]);
 
-  const picture = pictureRect(element, media);
+  const { stage, picture, transform } = view;
+  const visible = picture && visiblePicture(stage, picture, transform);
   return (
     <div
-      ref={rootRef}
       className="detection-overlay"
       data-testid="detection-overlay"
       data-coverage={shown.coverage}
-      data-picture={picture ? rectAttribute(picture) : ''}
+      data-picture={visible ? rectAttribute(visible) : ''}
       aria-hidden="true"
     >
       {picture &&
         shown.frames.map(({ detection }) => {
-          const rect = boxOnPicture(detection.box, picture);
+          const placed = placeBox(detection.box, picture, transform, stage);
+          if (!placed) return null;
+          const { rect } = placed;
           const color = classColor(detection.class);
           const percent = Math.round(detection.confidence * 100);
           return (
@@ -114,7 +122,7 @@ export function DetectionOverlay({ player, state, hidden, toleranceMs }: Props) 
               data-confidence={detection.confidence}
               data-time={detection.time}
               data-rect={rectAttribute(rect)}
-              style={{ left: rect.x, top: rect.y, width: rect.width, height: rect.height, borderColor: color }}
+              style={{ left: rect.x, top: rect.y, width: rect.width, height: rect.height, borderColor: color, borderStyle: borderStyle(placed) }}
             >
               <span className={`detection-label${rect.y < LABEL_ROOM ? ' inside' : ''}`} style={{ background: color }}>
                 {detection.class} {percent}%

@@ -4,9 +4,17 @@
  * state through `onState`; the stage shows calm overlays before the first seek and when the
  * day's footage runs out. Clicking the picture plays or pauses. `children` lie over the
  * picture, under the labels (the detection overlay).
+ *
+ * The picture zoom (usePictureZoom.ts) draws both videos with the same transform, so the preloaded
+ * segment comes on screen as zoomed as the one before; the wheel zooms, a drag pans (and is not a
+ * click), and the zoom controls sit in the top-right corner while footage shows. The stage carries
+ * data-zoom (the magnification) and data-transform ("scale,x,y" in CSS pixels) for tests and tools.
  */
 import { useEffect, useRef, type ReactNode } from 'react';
+import { PictureZoomControls } from './PictureZoomControls';
+import { transformStyle } from './pictureZoom';
 import { SegmentPlayer, type PlayerState } from './segmentPlayer';
+import type { PictureZoomControl } from './usePictureZoom';
 
 interface Props {
   onPlayer: (player: SegmentPlayer | null) => void;
@@ -17,10 +25,11 @@ interface Props {
   cameraName: string | null;
   muted: boolean;
   onToggle: () => void;
+  zoom: PictureZoomControl;
   children?: ReactNode;
 }
 
-export function PlaybackPlayer({ onPlayer, onState, state, idleText, cameraName, muted, onToggle, children }: Props) {
+export function PlaybackPlayer({ onPlayer, onState, state, idleText, cameraName, muted, onToggle, zoom, children }: Props) {
   const first = useRef<HTMLVideoElement>(null);
   const second = useRef<HTMLVideoElement>(null);
   const onStateRef = useRef(onState);
@@ -41,8 +50,18 @@ export function PlaybackPlayer({ onPlayer, onState, state, idleText, cameraName,
   }, [muted]);
 
   const idle = !state?.segment;
+  const { transform } = zoom.view;
+  const zoomed = zoom.zoom.scale > 1;
   return (
-    <div className="playback-stage" data-testid="playback-stage" data-playing={state?.playing ? 'true' : 'false'}>
+    <div
+      ref={zoom.stageRef}
+      className={`playback-stage${zoomed ? ' zoomed' : ''}${zoom.dragging ? ' dragging' : ''}`}
+      data-testid="playback-stage"
+      data-playing={state?.playing ? 'true' : 'false'}
+      data-zoom={Math.round(zoom.zoom.scale * 1000) / 1000}
+      data-transform={[transform.scale, transform.x, transform.y].map((v) => Math.round(v * 100) / 100).join(',')}
+      {...zoom.panHandlers}
+    >
       {[first, second].map((ref, index) => (
         <video
           key={index}
@@ -51,11 +70,15 @@ export function PlaybackPlayer({ onPlayer, onState, state, idleText, cameraName,
           data-testid="playback-video"
           playsInline
           preload="metadata"
-          onClick={onToggle}
+          style={{ transform: transformStyle(transform) }}
+          onClick={() => {
+            if (!zoom.takeDrag()) onToggle();
+          }}
         />
       ))}
       {!idle && children}
       {cameraName && !idle && <div className="playback-stage-label">{cameraName}</div>}
+      {!idle && <PictureZoomControls scale={zoom.zoom.scale} onZoom={zoom.zoomBy} onReset={zoom.reset} />}
       {idle && (
         <div className="playback-overlay" data-testid="playback-idle">
           <span>{idleText}</span>

@@ -3,7 +3,8 @@
  * as large as fits inside the element, centred, with black bars on the sides that fall short
  * (letterbox or pillarbox); a box is a fraction (0..1) of the picture, so it maps into that
  * picture rectangle, not into the element. A picture zoom (translate, then scale, origin at the
- * element's top-left) moves the picture and its boxes alike.
+ * element's top-left) moves the picture and its boxes alike; what then falls outside the element
+ * is not seen, so a box is clipped to the visible part of the picture (`placeBox`).
  *
  * All rectangles are in CSS pixels relative to the element's top-left corner; nothing here
  * reads the DOM.
@@ -68,6 +69,50 @@ export function transformRect(rect: Rect, transform: PictureTransform): Rect {
     y: transform.y + rect.y * transform.scale,
     width: rect.width * transform.scale,
     height: rect.height * transform.scale,
+  };
+}
+
+/** The part of `rect` inside `bounds`, or null when they do not overlap (touching edges included). */
+export function clipRect(rect: Rect, bounds: Rect): Rect | null {
+  const left = Math.max(rect.x, bounds.x);
+  const top = Math.max(rect.y, bounds.y);
+  const right = Math.min(rect.x + rect.width, bounds.x + bounds.width);
+  const bottom = Math.min(rect.y + rect.height, bounds.y + bounds.height);
+  if (!(right > left && bottom > top)) return null;
+  return { x: left, y: top, width: right - left, height: bottom - top };
+}
+
+/** What shows of `picture` in an element of `element` size drawn with `transform`; null when nothing does. */
+export function visiblePicture(element: Size, picture: Rect, transform: PictureTransform): Rect | null {
+  return clipRect(transformRect(picture, transform), { x: 0, y: 0, width: element.width, height: element.height });
+}
+
+/** A box placed on screen: its visible rectangle and the sides cut off by the element's edges. */
+export interface PlacedBox {
+  rect: Rect;
+  clipped: { left: boolean; top: boolean; right: boolean; bottom: boolean };
+}
+
+const EDGE = 1e-6;
+
+/**
+ * Where a frame box shows on a `picture` (unzoomed) in an element of `element` size drawn with
+ * `transform`: mapped into the picture, moved with the zoom, and clipped to what is visible of the
+ * picture; null when none of it is on screen (or the box is empty).
+ */
+export function placeBox(box: FrameBox, picture: Rect, transform: PictureTransform, element: Size): PlacedBox | null {
+  const whole = transformRect(boxOnPicture(box, picture), transform);
+  const visible = visiblePicture(element, picture, transform);
+  const rect = visible && clipRect(whole, visible);
+  if (!rect) return null;
+  return {
+    rect,
+    clipped: {
+      left: rect.x > whole.x + EDGE,
+      top: rect.y > whole.y + EDGE,
+      right: rect.x + rect.width < whole.x + whole.width - EDGE,
+      bottom: rect.y + rect.height < whole.y + whole.height - EDGE,
+    },
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The Playback page's keyboard shortcuts: Space play/pause, ←/→ 10 s (Shift: 1 min), comma and
- * period one frame while paused, +/− zoom the ruler. Keys typed into a form field, with Ctrl,
- * Meta or Alt held, or while a dialog is open are left alone.
+ * period one frame while paused, +/− zoom the ruler, Z zooms the picture in (Shift+Z out) and 0
+ * shows it whole again. Keys typed into a form field, with Ctrl, Meta or Alt held, or while a
+ * dialog is open are left alone (so Ctrl+0 and Ctrl+/− stay the browser's page zoom).
  */
 import { useEffect, useRef } from 'react';
 
@@ -10,6 +11,9 @@ export interface PlaybackKeyHandlers {
   step: (seconds: number) => void;
   frame: (direction: 1 | -1) => void;
   zoom: (direction: 1 | -1) => void;
+  /** The picture's digital zoom, about the centre of the stage. */
+  pictureZoom: (direction: 1 | -1) => void;
+  pictureReset: () => void;
 }
 
 /** The action for a key, or null when the page does not use it. */
@@ -33,6 +37,11 @@ export function keyAction(key: string, shift: boolean, handlers: PlaybackKeyHand
     case '-':
     case '_':
       return () => handlers.zoom(-1);
+    case 'z':
+    case 'Z': // Caps Lock on or Shift held: Shift decides
+      return () => handlers.pictureZoom(shift ? -1 : 1);
+    case '0':
+      return handlers.pictureReset;
     default:
       return null;
   }
