@@ -1,6 +1,7 @@
 """HTTP connections cannot be hoarded: idle and slow-talking connections are closed after
 HTTP_IDLE_TIMEOUT_SECONDS, at most HTTP_MAX_CONNECTIONS are served at once (the rest wait, and
 are served as others close), and the open-files limit is raised at start-up."""
+import http.client
 import resource
 import socket
 import time
@@ -28,6 +29,15 @@ def closed_by_server(sock: socket.socket, within: float) -> float | None:
     return None
 
 
+def answered(sock: socket.socket) -> bool:
+    """Sends one keep-alive request on `sock`; whether a whole 200 response came back on it."""
+    sock.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n")
+    response = http.client.HTTPResponse(sock)
+    response.begin()
+    response.read()
+    return response.status == 200 and not response.will_close
+
+
 @pytest.fixture
 def impatient(make_server):
     return make_server(env={"HTTP_IDLE_TIMEOUT_SECONDS": "2", "HTTP_MAX_CONNECTIONS": "16"})
@@ -51,17 +61,32 @@ def test_idle_and_slow_connections_are_closed(impatient):
             break
     assert closed_after is not None and closed_after < 8, "a request trickled in forever kept its connection"
     assert closed_by_server(idle, within=8) is not None, "an idle connection was kept open"
-    # A client that keeps talking keeps its connection.
-    with requests.Session() as session:
-        for _ in range(4):
-            assert session.get(impatient.base_url + "/api/health", timeout=10).status_code == 200
-            time.sleep(1)
+    # A client that keeps talking keeps its connection: four requests a second apart, twice the
+    # idle limit in all, on one connection (http.client opens a new one only if that was closed).
+    talker = http.client.HTTPConnection("127.0.0.1", impatient.port, timeout=10)
+    try:
+        first = None
+        for n in range(4):
+            try:
+                talker.request("GET", "/api/health")
+                response = talker.getresponse()
+                response.read()
+            except (http.client.HTTPException, OSError) as error:
+                raise AssertionError(f"the connection was closed after request {n}: {error!r}") from error
+            assert response.status == 200
+            first = first or talker.sock
+            assert talker.sock is not None and talker.sock is first, f"the connection was closed after request {n + 1}"
+            time.sleep(1)  # time passes on purpose: the talker pauses, but never for the idle limit
+    finally:
+        talker.close()
 
 
 def test_connections_beyond_the_cap_wait_and_are_served_when_others_close(make_server):
     srv = make_server(env={"HTTP_IDLE_TIMEOUT_SECONDS": "120", "HTTP_MAX_CONNECTIONS": "16"})
     hoard = [connect(srv) for _ in range(16)]
-    time.sleep(0.5)  # let the server accept them all
+    # Each is answered once and kept open: the server has accepted all sixteen.
+    for sock in hoard:
+        assert answered(sock), "a connection within the cap was not served"
     with pytest.raises(requests.exceptions.Timeout):
         requests.get(srv.base_url + "/api/health", timeout=2)
     for sock in hoard[:4]:

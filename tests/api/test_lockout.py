@@ -73,7 +73,7 @@ def test_lockout_ends_after_the_window(make_server):
     for _ in range(3):
         assert_error(_login(srv, "admin", "wrong-password"), 401, "unauthorized")
     seconds = _assert_locked(_login(srv, "admin", srv.admin_password), SHORT_WINDOW)
-    time.sleep(seconds + 1.0)
+    time.sleep(seconds + 1.0)  # time passes on purpose: the lockout runs out (a sign-in before then would be refused)
     r = _login(srv, "admin", srv.admin_password)
     assert r.status_code == 200, f"still locked {seconds + 1}s after Retry-After {seconds}: {r.text}"
     # The old failures have aged out: one more mistake is a plain 401 again.

@@ -11,6 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
+from support.waiting import wait_for
+
 from .helpers import assert_error, session_from, unique
 
 
@@ -128,7 +130,8 @@ def test_password_checks_do_not_hold_up_files_or_the_api(make_server):
         record("sign-in")
 
     def read_while_busy():
-        time.sleep(0.3)  # let the sign-ins reach the password checks first
+        # The sign-in pool is at work: its first password check is done, the others are waiting.
+        wait_for(lambda: done, timeout=60, interval=0.01)
         for _ in range(3):
             r = requests.get(srv.base_url + asset, timeout=60)
             assert r.status_code == 200 and len(r.content) > 1000

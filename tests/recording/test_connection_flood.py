@@ -31,7 +31,7 @@ def test_hundreds_of_idle_connections_do_not_stop_recording_or_the_api(make_serv
         for _ in range(10):
             status = camera_status(api, camera["id"])
             assert status["state"] == "recording" and status["restarts"] == restarts, status
-            time.sleep(1)
+            time.sleep(1)  # time passes on purpose: ten seconds of looking while the connections are held
         rows = wait_for_recordings(api, camera["id"], before + 2, timeout=40)
         assert max(r["end"] for r in rows) > time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(held_since))
     finally:

@@ -7,6 +7,7 @@ import requests
 
 from recording.helpers import (PIPELINE_ENV, add_camera, decodes_cleanly, gaps, media_duration,
                                recordings, wait_for_recordings, wait_for_state)
+from support.waiting import wait_for
 
 pytestmark = pytest.mark.sqlite_only  # footage and ffmpeg, not the database: see tests/conftest.py
 
@@ -89,9 +90,8 @@ def test_live_playlist_advances_and_needs_sign_in(recorder, test_camera):
         return [l for l in r.text.splitlines() if l and not l.startswith("#")][-1]
 
     first = newest_segment("stream.m3u8")
-    time.sleep(7)
-    second = newest_segment("stream.m3u8")
-    assert second != first, "the live playlist advances"
+    # The live playlist advances: a newer segment is listed (live segments last about two seconds, cut at keyframes).
+    second = wait_for(lambda: (newest := newest_segment("stream.m3u8")) != first and newest, timeout=20)
     r = api.get(f"{base}/{second}")
     assert r.status_code == 200 and len(r.content) > 1000
     assert api.get(f"{base}/init.mp4").status_code == 200

@@ -30,7 +30,7 @@ def test_camera_outage_recovers_by_itself(make_server, own_camera):
     wait_for_recordings(api, camera["id"], 1, timeout=60)
     own_camera.stop()
     wait_for_state(api, camera["id"], {"reconnecting", "error"}, timeout=30)
-    time.sleep(30)
+    time.sleep(30)  # time passes on purpose: a long outage, during which the NVR keeps retrying
     own_camera.start()
     back = time.monotonic()
     wait_for_state(api, camera["id"], {"recording"}, timeout=30)
@@ -46,7 +46,7 @@ def test_killing_ffmpeg_loses_at_most_a_few_seconds(make_server, test_camera):
     api = server.login()
     camera = add_camera(api, test_camera, "/vtest")
     wait_for_recordings(api, camera["id"], 1, timeout=60)
-    time.sleep(2)
+    time.sleep(2)  # time passes on purpose: the kill comes in the middle of a segment, with footage in it
     killed_at = kill_ffmpeg(server, api, camera["id"])
     rows = wait_for_recordings(api, camera["id"], 3, timeout=60)
     # The footage recorded before the kill ends within one fragment of it (a fragment lasts at
@@ -64,7 +64,7 @@ def test_killing_the_server_loses_at_most_a_few_seconds(make_server, test_camera
     api = server.login()
     camera = add_camera(api, test_camera, "/vtest")
     wait_for_recordings(api, camera["id"], 1, timeout=60)
-    time.sleep(2)
+    time.sleep(2)  # time passes on purpose: the kill comes in the middle of a segment, with footage in it
     orphan = ffmpeg_pid(server, camera["id"])
     server.stop(signal.SIGKILL)
     killed_at = time.time()
