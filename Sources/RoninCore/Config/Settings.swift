@@ -41,6 +41,8 @@ public struct Settings: Sendable, Equatable {
     public var dataDirectory: String
     public var database: Database
     public var storageRoot: String
+    /// Retention, the free-space guard, warm and cold tiers, migration, offline export roots.
+    public var storage: StorageSettings
     /// The built web UI; nil: found next to the executable (see `WebRootLocator`).
     public var webRoot: String?
     public var jwtSecret: String?
@@ -146,6 +148,10 @@ public struct Settings: Sendable, Equatable {
         dataDirectory = absolute(value("RONIN_DATA_DIR") ?? "./data")
         database = try Self.parseDatabase(value("DATABASE_URL"), dataDirectory: dataDirectory, absolute: absolute)
         storageRoot = absolute(value("STORAGE_ROOT") ?? dataDirectory + "/storage")
+        storage = try StorageSettings(environment: env, absolute: absolute)
+        if let warm = storage.warmPath, warm == storageRoot || warm.hasPrefix(storageRoot + "/") || storageRoot.hasPrefix(warm + "/") {
+            throw Problem(name: "WARM_STORAGE_PATH", message: "must be a folder of its own, neither STORAGE_ROOT nor inside it (nor around it)")
+        }
         webRoot = value("RONIN_WEB_ROOT").map(absolute)
         jwtSecret = value("JWT_SECRET_KEY")
         if let secret = jwtSecret, secret.utf8.count < 16 {

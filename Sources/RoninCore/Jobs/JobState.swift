@@ -34,4 +34,8 @@ public enum JobPriority {
     public static let newSegment = 20
     /// Footage found unanalysed at start-up.
     public static let backfill = 10
+    /// Storage: freeing a disk that is short of space comes before everything else in its kind.
+    public static let freeSpace = 90
+    /// Storage: footage past its retention or tier limits, or moved by hand.
+    public static let storage = 40
 }

@@ -82,7 +82,7 @@ public struct ArtifactRenderer: Sendable {
         var drawing = boxes.map(drawBox).joined(separator: ",")
         if drawing.isEmpty { drawing = "null" }
         let graph = "[0:v]\(scale)split[clean][boxed];[boxed]\(drawing)[annotated]"
-        return ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-ss", seconds(offset), "-i", "file:" + path,
+        return ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-ss", seconds(offset)] + FootageInput.arguments(path) + [
                 "-filter_complex", graph,
                 "-map", "[annotated]", "-frames:v", "1", "-q:v", "3", "-f", "mjpeg", "file:" + annotated,
                 "-map", "[clean]", "-frames:v", "1", "-q:v", "3", "-f", "mjpeg", "file:" + clean]
@@ -90,7 +90,7 @@ public struct ArtifactRenderer: Sendable {
 
     static func mosaicArguments(_ panels: [Panel], panelWidth: Int, output: String) -> [String] {
         var arguments = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
-        for panel in panels { arguments += ["-ss", seconds(panel.offset), "-i", "file:" + panel.path] }
+        for panel in panels { arguments += ["-ss", seconds(panel.offset)] + FootageInput.arguments(panel.path) }
         let names = ["a", "b", "c", "d"]
         var chains = panels.enumerated().map { index, panel in
             "[\(index):v]scale=\(panelWidth):-2,setsar=1," + caption(panel.caption) + "[\(names[index])]"

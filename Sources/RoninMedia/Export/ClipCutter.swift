@@ -72,7 +72,7 @@ public struct ClipCutter: Sendable {
 
     static func arguments(listPath: String) -> [String] {
         ["-hide_banner", "-nostdin", "-loglevel", "error",
-         "-f", "concat", "-safe", "0", "-i", listPath,
+         "-f", "concat", "-safe", "0", "-protocol_whitelist", FFmpegCommand.remoteFootageProtocols, "-i", listPath,
          "-map", "0:v:0", "-map", "0:a?", "-c", "copy",
          "-avoid_negative_ts", "make_zero",
          "-movflags", "frag_keyframe+empty_moov+default_base_moof",

@@ -9,6 +9,15 @@ import RoninCore
 public enum FrameInput: Sendable, Equatable {
     case file(path: String)
     case stream(url: String)
+    /// A recorded file read over HTTP(S) with ranges (footage in cold storage, by a presigned
+    /// URL): seekable and finite like a file; its URL, a credential, stays off the command line.
+    case remoteFile(url: String)
+
+    /// A local path stays a file; an http(s) URL of footage is a remote file.
+    public static func footage(_ location: String) -> FrameInput {
+        let lower = location.lowercased()
+        return lower.hasPrefix("http://") || lower.hasPrefix("https://") ? .remoteFile(url: location) : .file(path: location)
+    }
 
     /// A URL (`scheme://…`) is a stream; anything else is a file path.
     public init(_ text: String) {
@@ -24,6 +33,7 @@ public enum FrameInput: Sendable, Equatable {
         switch self {
         case .file(let path): path
         case .stream(let url): SecretRedactor.redactURLPasswords(url)
+        case .remoteFile(let url): url.components(separatedBy: "?").first ?? "footage"
         }
     }
 
@@ -48,6 +58,9 @@ public enum FrameInput: Sendable, Equatable {
             // The `file:` prefix keeps a path with a colon from being read as a protocol.
             let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
             return (["-i", "file:" + absolute], nil)
+        case .remoteFile(let url):
+            let file = try SourceListFile.write(url: url, options: [], directory: directory, name: "footage-\(UUID().uuidString)")
+            return (["-f", "concat", "-safe", "0", "-protocol_whitelist", FFmpegCommand.remoteFootageProtocols, "-i", file.path], file)
         case .stream(let url):
             registerSecrets()
             var options: [(String, String)] = []

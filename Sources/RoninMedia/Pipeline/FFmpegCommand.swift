@@ -24,6 +24,8 @@ public enum FFmpegCommand {
     /// The longest a recording fragment may be: what a crash can cost at most, beyond a GOP's start.
     public static let fragmentSeconds = 1
     public static let protocolWhitelist = "file,rtsp,rtsps,rtp,srtp,udp,tcp,tls"
+    /// What ffmpeg may open to read recorded footage over HTTP (cold storage).
+    public static let remoteFootageProtocols = "file,http,https,tcp,tls,crypto"
 
     public static func arguments(for spec: PipelineSpec, mainSource: String, subSource: String?) -> [String] {
         var args = ["-hide_banner", "-nostdin", "-loglevel", "warning", "-nostats", "-progress", "pipe:1", "-stats_period", "1",

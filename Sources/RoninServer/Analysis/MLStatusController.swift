@@ -124,7 +124,9 @@ extension MLStatusController.Report {
         func name(_ id: String?) -> String? { id.map { names[$0] ?? "another worker" } }
         let general = "not available on this server (an administrator can see why)"
         return .init(
-            detection: .init(enabled: detection.enabled, available: detection.available, reason: detection.reason.map { _ in "Detection is \(general)" },
+            // Switched off by a setting is no secret; anything else names files and libraries.
+            detection: .init(enabled: detection.enabled, available: detection.available,
+                             reason: detection.enabled ? detection.reason.map { _ in "Detection is \(general)" } : detection.reason,
                              model: detection.model, provider: detection.provider, historical_fps: detection.historical_fps),
             queues: queues,
             workers: workers.map { worker in

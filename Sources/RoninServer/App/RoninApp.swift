@@ -47,6 +47,9 @@ public struct RoninApp {
             }
             services.append(.init(service: StartupBackfill(work: components.work)))
             services.append(.init(service: components.recorder))
+            // Storage checks start with recording (the recorder indexes first at start-up) and stop
+            // before it; what they queue is done by the workers.
+            services.append(.init(service: components.storage))
             // Live detection stops before recording (its watches end while the streams still run).
             if settings.mlEnabled { services.append(.init(service: components.live)) }
             // On PostgreSQL, what live workers elsewhere see reaches this server's event streams.
@@ -96,6 +99,7 @@ public struct RoninApp {
     struct Components {
         let router: Router<RoninRequestContext>
         let recorder: RecordingManager
+        let storage: StorageService
         let work: BackgroundWork
         let live: LiveDetectionService
     }
@@ -127,13 +131,19 @@ public struct RoninApp {
         let work = try await BackgroundWork.assemble(settings: settings, vision: vision, connector: connector, logger: logger)
         let layout = SegmentLayout(storageRoot: settings.storageRoot)
         let taps = LiveTaps()
+        let storage = StorageService(settings: settings.storage, policies: work.storage.policies, index: work.storage.index, footage: work.footage,
+                                     queue: work.queue, logger: logger)
         let indexer = SegmentIndexer(layout: layout, probe: MediaFileProbe(ffprobePath: settings.ffprobePath), database: database, logger: logger,
-                                     onIndexed: { await work.recordingIndexed($0) })
+                                     onIndexed: {
+                                         storage.segmentIndexed()
+                                         await work.recordingIndexed($0)
+                                     })
         let recorder = RecordingManager(
             configuration: .init(layout: layout, runtimeDirectory: settings.dataDirectory + "/run", segmentSeconds: settings.segmentSeconds,
                                  stallTimeout: Double(settings.stallSeconds), ffmpegPath: settings.ffmpegPath,
                                  runPipelines: settings.runPipelines, taps: settings.mlEnabled ? taps : nil),
             cameras: cameras, indexer: indexer, logger: logger)
+        await storage.attach(recorder)
         let events = work.events
         let live = work.liveDetection(role: .recorder(recorder), taps: taps)
 
@@ -157,10 +167,10 @@ public struct RoninApp {
         UsersController(hasher: hasher, database: database).register(on: api)
         CameraTransferController(service: cameras, recorder: recorder, database: database).register(on: api)
         CamerasController(service: cameras, recorder: recorder, database: database).register(on: api)
-        RecordingsController(storageRoot: settings.storageRoot, database: database).register(on: api)
+        RecordingsController(footage: work.footage, database: database).register(on: api)
         LiveStreamController(layout: layout, database: database).register(on: api)
         PlaybackController(service: PlaybackService(queries: PlaybackQueries(database: database)), database: database).register(on: api)
-        ClipExportController(storageRoot: settings.storageRoot, maxHours: settings.exportMaxHours,
+        ClipExportController(footage: work.footage, maxHours: settings.exportMaxHours,
                              cutter: ClipCutter(ffmpegPath: settings.ffmpegPath, workDirectory: settings.dataDirectory + "/run/exports"),
                              slots: ExportSlots(total: settings.exportMaxConcurrent, perUser: settings.exportMaxConcurrentPerUser),
                              stallSeconds: settings.exportStallSeconds,
@@ -175,6 +185,7 @@ public struct RoninApp {
             .register(on: api)
         EventStreamController(bus: events.bus, board: events.liveBoard).register(on: api)
         DetectionConfigController(store: events.settingsStore, database: database).register(on: api)
-        return Components(router: router, recorder: recorder, work: work, live: live)
+        StorageController(service: storage, work: work.storage, footage: work.footage, queue: work.queue, database: database).register(on: api)
+        return Components(router: router, recorder: recorder, storage: storage, work: work, live: live)
     }
 }

@@ -5,7 +5,8 @@ import SQLKit
 enum SchemaMigrations {
     static var all: [any Migration] {
         [CreateUsers(), CreateCameras(), CreateRecordings(), CreateRevokedSessions(), CreateDetections(),
-         CreateJobs(), CreateJobWorkers(), CreateAnalyses(), CreateEvents(), CreateLiveWatches(), CreateDetectionSettings(), CreateLiveAssignments()]
+         CreateJobs(), CreateJobWorkers(), CreateAnalyses(), CreateEvents(), CreateLiveWatches(), CreateDetectionSettings(), CreateLiveAssignments(),
+         CreateStorageTiers()]
     }
 }
 

@@ -21,7 +21,7 @@ struct DetectionJobHandler: JobHandler {
 
     var kind: String { Self.kind }
     let engine: DetectionEngine
-    let footage: any FootageStore
+    let footage: FootageStore
     let store: DetectionStore
     let events: EventStore
     let flow: EventFlow
@@ -52,8 +52,8 @@ struct DetectionJobHandler: JobHandler {
         }
         let path: String
         do {
-            path = try footage.localFile(path: recording.path)
-        } catch {
+            path = try await footage.readableLocation(of: recording)
+        } catch let error as FootageUnavailable {
             throw PermanentJobError("recording \(recording.path) cannot be read: \(error)")
         }
         let model = try await engine.model()
@@ -63,7 +63,7 @@ struct DetectionJobHandler: JobHandler {
         let size = source.fitted(maxWidth: config.maxWidth)
         let frames: FrameSource
         do {
-            frames = try FrameSource(input: .file(path: path), fps: fps, size: size, ffmpegPath: ffmpegPath, niceness: BackgroundThreads.niceness)
+            frames = try FrameSource(input: .footage(path), fps: fps, size: size, ffmpegPath: ffmpegPath, niceness: BackgroundThreads.niceness)
         } catch {
             throw PermanentJobError("\(error)")
         }

@@ -23,7 +23,7 @@ struct EventWork: Sendable {
     let webhooks: WebhookJobHandler
     let liveBoard: LiveStatusBoard
 
-    init(settings: Settings, pipelineConfig: DetectionPipelineConfig, footage: any FootageStore, queue: JobQueue,
+    init(settings: Settings, pipelineConfig: DetectionPipelineConfig, footage: FootageStore, queue: JobQueue,
          database: @escaping @Sendable () -> any Database, logger: Logger) {
         let store = EventStore(database: database)
         let bus = EventBus()

@@ -88,7 +88,8 @@ enum OpenAPISchemas {
             "Recording": object([
                 "id": uuid, "camera_id": uuid, "start": dateTime, "end": dateTime, "duration_seconds": ["type": "number"],
                 "size_bytes": integer, "video_codec": nullableString, "width": integer, "height": integer, "audio_codec": nullableString,
-                "status": ["type": "string", "enum": ["complete", "missing"]], "path": nullableString, "file_url": string,
+                "status": ["type": "string", "enum": ["complete", "missing", "deleting"]], "tier": ["type": "string", "enum": ["hot", "warm", "cold"]],
+                "path": nullableString, "file_url": string,
             ]),
             "RecordingList": array(ref("Recording")),
             "Status": object([
@@ -119,6 +120,6 @@ enum OpenAPISchemas {
             "ImportReport": object([
                 "created": array(object(["name": string, "id": uuid])), "skipped": array(named), "refused": array(named),
             ]),
-        ].merging(detection) { first, _ in first }.merging(events) { first, _ in first }
+        ].merging(detection) { first, _ in first }.merging(events) { first, _ in first }.merging(storage) { first, _ in first }
     }
 }

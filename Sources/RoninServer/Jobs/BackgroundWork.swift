@@ -22,6 +22,10 @@ struct BackgroundWork: Sendable {
     let logger: Logger
     let database: @Sendable () -> any Database
     let events: EventWork
+    /// Every tier's footage.
+    let footage: FootageStore
+    /// Moving and deleting footage (`migrate`, `retain`).
+    let storage: StorageWork
 
     static func assemble(settings: Settings, vision: VisionSettings, connector: DatabaseConnector, logger: Logger) async throws -> BackgroundWork {
         let database: @Sendable () -> any Database = { connector.database }
@@ -32,18 +36,21 @@ struct BackgroundWork: Sendable {
         let threads = BackgroundThreads(threads: settings.mlWorkerConcurrency)
         let engine = DetectionEngine(enabled: settings.mlEnabled, vision: vision, pipelineConfig: try DetectionPipelineConfig(settings: settings),
                                      threads: threads, logger: logger)
-        let footage = HotFootageStore(storageRoot: settings.storageRoot)
+        let footage = FootageStore.configured(settings)
         let events = EventWork(settings: settings, pipelineConfig: engine.pipelineConfig, footage: footage, queue: queue, database: database,
                                logger: logger)
         let detection = DetectionJobHandler(engine: engine, footage: footage,
                                             store: DetectionStore(database: database), events: events.store, flow: events.flow,
                                             fps: settings.mlHistoricalFPS, ffmpegPath: settings.ffmpegPath, database: database)
         return BackgroundWork(queue: queue, engine: engine, detection: detection, board: WorkerStatusBoard(database: database, logger: logger),
-                              threads: threads, settings: settings, vision: vision, logger: logger, database: database, events: events)
+                              threads: threads, settings: settings, vision: vision, logger: logger, database: database, events: events,
+                              footage: footage, storage: StorageWork(settings: settings, footage: footage, artifacts: events.files, database: database,
+                                                                     logger: logger))
     }
 
     /// Every kind of job a pool can run.
-    static let allKinds = [DetectionJobHandler.kind, ArtifactJobHandler.kind, WebhookJobHandler.kind]
+    static let allKinds = [DetectionJobHandler.kind, ArtifactJobHandler.kind, WebhookJobHandler.kind, MigrationJobHandler.kind,
+                           RetentionJobHandler.kind]
 
     /// A pool running workers of `kinds` (all known kinds by default).
     func pool(kinds: [String] = BackgroundWork.allKinds) -> JobWorkerPool {
@@ -51,9 +58,13 @@ struct BackgroundWork: Sendable {
         if kinds.contains(DetectionJobHandler.kind) { slots[DetectionJobHandler.kind] = settings.mlWorkerConcurrency }
         if kinds.contains(ArtifactJobHandler.kind) { slots[ArtifactJobHandler.kind] = 2 }
         if kinds.contains(WebhookJobHandler.kind) { slots[WebhookJobHandler.kind] = 2 }
+        // One copy at a time (the bandwidth limit is shared anyway); deletions are quick.
+        if kinds.contains(MigrationJobHandler.kind) { slots[MigrationJobHandler.kind] = 1 }
+        if kinds.contains(RetentionJobHandler.kind) { slots[RetentionJobHandler.kind] = 1 }
         return JobWorkerPool(configuration: .init(slots: slots, lease: TimeInterval(settings.mlJobLeaseSeconds),
                                                   pollInterval: .seconds(settings.jobPollSeconds)),
-                             queue: queue, handlers: [detection, events.artifacts, events.webhooks], board: board, logger: logger)
+                             queue: queue, handlers: [detection, events.artifacts, events.webhooks, storage.migration, storage.retention], board: board,
+                             logger: logger)
     }
 
     /// The detection job of one recording.

@@ -13,7 +13,7 @@ import RoninMedia
 /// stops reading for `stallSeconds`. Exports hold a slot each (`ExportSlots`): a few per user
 /// and in all, `429` with Retry-After beyond.
 struct ClipExportController {
-    let storageRoot: String
+    let footage: FootageStore
     let maxHours: Int
     let cutter: ClipCutter
     let slots: ExportSlots
@@ -142,10 +142,11 @@ struct ClipExportController {
             .filter(\.$start < range.end).filter(\.$end > range.start)
             .filter(\.$status == RecordingModel.Status.complete.rawValue)
             .sort(\.$start).all()
-        let segments = rows.compactMap { row -> ClipPlan.Segment? in
-            let path = storageRoot + "/" + row.path
-            guard FileManager.default.fileExists(atPath: path) else { return nil }
-            return ClipPlan.Segment(path: path, span: TimeSpan(start: row.start, end: row.end))
+        // Whatever tier holds each segment: local files, or cold footage read by ffmpeg with ranges.
+        var segments: [ClipPlan.Segment] = []
+        for row in rows {
+            guard let location = try? await footage.readableLocation(of: row) else { continue }
+            segments.append(ClipPlan.Segment(path: location, span: TimeSpan(start: row.start, end: row.end)))
         }
         return ClipPlan(segments: segments, request: range)
     }

@@ -36,6 +36,8 @@ actor RecordingManager: Service {
     let indexer: SegmentIndexer
     let logger: Logger
     private var entries: [UUID: Entry] = [:]
+    /// Cameras whose recording is paused because storage is critical (they stay live).
+    private(set) var suspended: Set<UUID> = []
     /// When each camera without a pipeline stopped (cameras never started: when this began).
     private var stoppedSince: [UUID: Date] = [:]
     private let startedAt = Date()
@@ -68,10 +70,29 @@ actor RecordingManager: Service {
         logger.notice("Recording stopped")
     }
 
+    /// Pauses recording of `cameras` (live view goes on) and resumes every other camera's, when
+    /// storage is critical (docs/design/tiers.md, Critical). Returns the cameras that changed.
+    @discardableResult
+    func suspendRecording(_ cameras: Set<UUID>) async -> Set<UUID> {
+        let changed = cameras.symmetricDifference(suspended)
+        guard !changed.isEmpty else { return [] }
+        suspended = cameras
+        for id in changed {
+            guard let camera = try? await self.cameras.find(id) else { continue }
+            if cameras.contains(id) {
+                logger.critical("Recording of \(camera.name) paused: storage is full and only locked footage is left to free")
+            } else {
+                logger.notice("Recording of \(camera.name) resumes: storage has room again")
+            }
+            await apply(camera)
+        }
+        return changed
+    }
+
     /// Starts, restarts or stops a camera's pipeline to match its settings.
     func apply(_ camera: CameraModel) async {
         guard configuration.runPipelines, let id = camera.id else { return }
-        let fingerprint = Self.fingerprint(camera)
+        let fingerprint = Self.fingerprint(camera) + (suspended.contains(id) ? "\u{1F}suspended" : "")
         if let entry = entries[id] {
             if entry.fingerprint == fingerprint {
                 entries[id]?.folder = camera.folderName
@@ -82,7 +103,9 @@ actor RecordingManager: Service {
         guard camera.enabled else { return }
         let pipeline = CameraPipeline(
             cameraID: id, address: (camera.host, camera.port), runtimeDirectory: configuration.runtimeDirectory, stallTimeout: configuration.stallTimeout,
-            logger: logger, prepare: { [cameras, configuration] in try await Self.spec(for: id, cameras: cameras, configuration: configuration) },
+            logger: logger, prepare: { [cameras, configuration, suspended] in
+                try await Self.spec(for: id, cameras: cameras, configuration: configuration, paused: suspended.contains(id))
+            },
             onExit: { [weak self] in await self?.indexAll(id) })
         entries[id] = Entry(pipeline: pipeline, folder: camera.folderName, fingerprint: fingerprint)
         stoppedSince[id] = nil
@@ -129,7 +152,7 @@ actor RecordingManager: Service {
     }
 
     /// A fresh spec for a (re)start: re-reads the camera and probes what it sends now.
-    static func spec(for id: UUID, cameras: CameraService, configuration: Configuration) async throws -> PipelineSpec {
+    static func spec(for id: UUID, cameras: CameraService, configuration: Configuration, paused: Bool = false) async throws -> PipelineSpec {
         let camera = try await cameras.find(id)
         let endpoint = try CameraEndpoint(host: camera.host, port: camera.port, username: camera.username,
                                           password: try cameras.password(of: camera), streamPath: camera.streamPath,
@@ -137,7 +160,7 @@ actor RecordingManager: Service {
         let description = try await cameras.probe.probe(endpoint)
         return PipelineSpec(cameraID: id, endpoint: endpoint, substreamPath: camera.substreamPath,
                             audio: PipelineSpec.audioMode(for: description.audio, enabled: camera.audioEnabled),
-                            recording: camera.recordingEnabled, segmentSeconds: configuration.segmentSeconds,
+                            recording: camera.recordingEnabled && !paused, segmentSeconds: configuration.segmentSeconds,
                             layout: configuration.layout, ffmpegPath: configuration.ffmpegPath, tapPort: await configuration.taps?.port(for: id))
     }
 }

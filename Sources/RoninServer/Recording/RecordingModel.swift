@@ -1,13 +1,16 @@
 import FluentKit
 import Foundation
 
-/// A row of `recordings`: one finished segment file.
+/// A row of `recordings`: one finished segment file, in the tier `tier` under the key `path`
+/// (docs/design/tiers.md).
 final class RecordingModel: Model, @unchecked Sendable {
     static let schema = "recordings"
 
     enum Status: String {
         case complete
         case missing
+        /// Retention is deleting it: hidden from playback; the row goes once the file has.
+        case deleting
     }
 
     @ID(key: .id) var id: UUID?
@@ -22,6 +25,7 @@ final class RecordingModel: Model, @unchecked Sendable {
     @OptionalField(key: "height") var height: Int?
     @OptionalField(key: "audio_codec") var audioCodec: String?
     @Field(key: "status") var status: String
+    @Field(key: "tier") var tier: String
     @Field(key: "created_at") var createdAt: Date
 
     init() {}
@@ -40,6 +44,8 @@ struct RecordingResponse: Codable, Sendable, ExplicitNullEncodable {
     let height: Int?
     let audio_codec: String?
     let status: String
+    /// Where the footage is: hot, warm or cold.
+    let tier: String
     /// The file, relative to the storage root: for admins (it names the camera's folder on disk).
     let path: String?
     let file_url: String
@@ -56,6 +62,7 @@ struct RecordingResponse: Codable, Sendable, ExplicitNullEncodable {
         height = recording.height
         audio_codec = recording.audioCodec
         status = recording.status
+        tier = recording.tier
         path = admin ? recording.path : nil
         file_url = "/api/recordings/\(id.uuidString.lowercased())/file"
     }

@@ -8,9 +8,11 @@ struct RecordingsController {
     static let maxRange: TimeInterval = 31 * 24 * 3600
     static let maxResults = 20_000
 
-    let storageRoot: String
+    let footage: FootageStore
     let database: @Sendable () -> any Database
     let files = FileResponder()
+    /// Serves footage in cold storage through this server (nil without cold storage).
+    var cold: (any RemoteFootageResponder)? = nil
 
     func register(on api: APIRouteTable) {
         api.add(APIOperation(.get, "/api/recordings", "Segments overlapping a time range (UTC ISO 8601), oldest first", tag: "recordings", access: .signedIn)
@@ -49,8 +51,16 @@ struct RecordingsController {
     @Sendable func file(_ request: Request, context: RoninRequestContext) async throws -> Response {
         let recording = try await find(context)
         let name = recording.path.replacingOccurrences(of: "/", with: "_")
-        return try await files.respond(path: storageRoot + "/" + recording.path, contentType: "video/mp4", request: request, context: context,
-                                       extraHeaders: [.contentDisposition: "inline; filename=\"\(name)\""])
+        let headers: HTTPFields = [.contentDisposition: "inline; filename=\"\(name)\""]
+        let tier = StorageTier(rawValue: recording.tier) ?? .hot
+        guard let store = footage.stores[tier] else {
+            throw APIError(.serviceUnavailable, "tier_unavailable", "The recording is in \(tier.rawValue) storage, which this server does not have")
+        }
+        if let local = store.localFile(recording.path) {
+            return try await files.respond(path: local, contentType: "video/mp4", request: request, context: context, extraHeaders: headers)
+        }
+        guard let remote = cold else { throw APIError(.serviceUnavailable, "tier_unavailable", "Cold storage is not reachable") }
+        return try await remote.respond(key: recording.path, size: recording.sizeBytes, request: request, context: context, extraHeaders: headers)
     }
 
     /// A required UTC ISO 8601 time (fractional seconds allowed).

@@ -71,7 +71,8 @@ actor SegmentIndexer {
 
     /// Start-up reconciliation for one camera, before its pipeline starts: index what the
     /// staging folder holds (including a segment cut short by a crash), index permanent files
-    /// that have no row, and mark rows whose file is gone as missing.
+    /// that have no row, and mark hot rows whose file is gone as missing (a file whose row says
+    /// it moved to another tier is not adopted again: the move's job removes it).
     func reconcile(cameraID: UUID, folder: String) async throws -> (indexed: Int, adopted: Int, missing: Int) {
         let indexed = await finalize(cameraID: cameraID, folder: folder, writerActive: false)
         let db = database()
@@ -80,6 +81,9 @@ actor SegmentIndexer {
         var missing = 0
         for row in rows {
             known.insert(row.path)
+            // Footage in other tiers is checked by the storage service, tier by tier
+            // (`StorageReconciler`); one being deleted is the retention job's to finish.
+            guard row.tier == StorageTier.hot.rawValue, row.status != RecordingModel.Status.deleting.rawValue else { continue }
             let exists = FileManager.default.fileExists(atPath: layout.storageRoot + "/" + row.path)
             if !exists, row.status != RecordingModel.Status.missing.rawValue {
                 row.status = RecordingModel.Status.missing.rawValue
@@ -135,6 +139,7 @@ actor SegmentIndexer {
         row.height = info.height
         row.audioCodec = info.audioCodec
         row.status = RecordingModel.Status.complete.rawValue
+        row.tier = StorageTier.hot.rawValue
         row.createdAt = Date()
         return row
     }

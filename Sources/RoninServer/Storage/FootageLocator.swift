@@ -19,7 +19,7 @@ struct FootageLocator: Sendable {
         let span: TimeSpan
     }
 
-    let footage: any FootageStore
+    let footage: FootageStore
     let layout: SegmentLayout
     let probe: MediaFileProbe
     let database: @Sendable () -> any Database
@@ -32,9 +32,10 @@ struct FootageLocator: Sendable {
             .filter(\.$start < range.end).filter(\.$end > range.start)
             .filter(\.$status == RecordingModel.Status.complete.rawValue)
             .sort(\.$start).all()
-        var pieces = rows.compactMap { row -> Piece? in
-            guard let path = try? footage.localFile(path: row.path) else { return nil }
-            return Piece(path: path, span: TimeSpan(start: row.start, end: row.end))
+        var pieces: [Piece] = []
+        for row in rows {
+            guard let path = try? await footage.readableLocation(of: row) else { continue }
+            pieces.append(Piece(path: path, span: TimeSpan(start: row.start, end: row.end)))
         }
         // Segments still in staging: the one being written (up to its last write) and finished
         // ones the indexer has not moved yet.

@@ -1,11 +1,33 @@
 import Foundation
+import RoninCore
 
-/// Where a recording's bytes are, for everything that reads footage (detection first; serving,
-/// export and reconciliation move behind it as tiers arrive, see docs/design/storage.md).
-/// Callers ask for a recording's file; they never build storage paths themselves.
-protocol FootageStore: Sendable {
-    /// A local file holding the recording, readable now; throws `FootageUnavailable` otherwise.
-    func localFile(path relativePath: String) throws -> String
+/// Reads and writes footage in one tier (docs/design/tiers.md). Every reader and writer of
+/// footage goes through a tier store; none builds storage paths itself. Keys are the recording's
+/// `path`, the same in every tier.
+protocol TierStore: Sendable {
+    var tier: StorageTier { get }
+    /// Where the tier is, for the status: a folder, or `s3://bucket/prefix`.
+    var displayLocation: String { get }
+
+    /// A path or URL that ffmpeg and ffprobe can read the footage at (a presigned URL for cold).
+    func readableLocation(_ key: String) async throws -> String
+    /// The local file, for tiers on a local disk; nil for cold.
+    func localFile(_ key: String) -> String?
+    /// The size of the stored footage; nil when there is none under the key.
+    func size(_ key: String) async throws -> Int64?
+    /// Copies a local file in under `key`, durably (synced to disk; on S3 checked by the server
+    /// against its SHA-256), through `limiter`. Returns the SHA-256 (hex) of what was read.
+    func store(localFile: String, key: String, limiter: BandwidthLimiter?) async throws -> String
+    /// Whether what is stored under `key` has this size and SHA-256 (hex).
+    func verify(key: String, size: Int64, sha256: String) async throws -> Bool
+    /// Which of `keys` the tier holds (a cold tier lists its bucket once instead of asking each).
+    func existing(_ keys: [String]) async throws -> Set<String>
+    /// Removes the footage under `key`; nothing happens when there is none.
+    func delete(_ key: String) async throws
+    /// Capacity and free bytes of the disk, for local tiers; nil for cold.
+    func diskUsage() -> (capacity: Int64, free: Int64)?
+    /// Whether the tier can be used now (a disk mounted, a bucket answering); why not otherwise.
+    func reachability() async -> String?
 }
 
 /// A recording's footage cannot be read (its file is gone, or its storage is not reachable).
@@ -13,15 +35,41 @@ struct FootageUnavailable: Error, CustomStringConvertible {
     let description: String
 }
 
-/// Footage on hot storage: `{STORAGE_ROOT}/{relative path}`.
-struct HotFootageStore: FootageStore {
-    let storageRoot: String
+/// The tiers this installation has, and the way to each recording's footage.
+struct FootageStore: Sendable {
+    let stores: [StorageTier: any TierStore]
 
-    func localFile(path relativePath: String) throws -> String {
-        let path = storageRoot + "/" + relativePath
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw FootageUnavailable(description: "the file \(relativePath) is not on storage")
+    init(_ stores: [any TierStore]) {
+        self.stores = Dictionary(stores.map { ($0.tier, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The tiers the settings name: hot always, warm when WARM_STORAGE_PATH is set.
+    static func configured(_ settings: Settings) -> FootageStore {
+        var stores: [any TierStore] = [LocalTierStore(tier: .hot, root: settings.storageRoot)]
+        if let warm = settings.storage.warmPath { stores.append(LocalTierStore(tier: .warm, root: warm)) }
+        return FootageStore(stores)
+    }
+
+    /// Hot storage only: `{STORAGE_ROOT}/{key}`.
+    static func hotOnly(storageRoot: String) -> FootageStore {
+        FootageStore([LocalTierStore(tier: .hot, root: storageRoot)])
+    }
+
+    func store(_ tier: StorageTier) throws -> any TierStore {
+        guard let store = stores[tier] else { throw FootageUnavailable(description: "this server has no \(tier.rawValue) storage") }
+        return store
+    }
+
+    /// A location ffmpeg can read a recording at, wherever it is.
+    func readableLocation(of recording: RecordingModel) async throws -> String {
+        let tier = StorageTier(rawValue: recording.tier) ?? .hot
+        let store = try store(tier)
+        if let local = store.localFile(recording.path) {
+            guard FileManager.default.isReadableFile(atPath: local) else {
+                throw FootageUnavailable(description: "the file \(recording.path) is not on \(tier.rawValue) storage")
+            }
+            return local
         }
-        return path
+        return try await store.readableLocation(recording.path)
     }
 }
