@@ -159,4 +159,4 @@ def test_ronin_analyze_queues_a_range_and_follows_it(make_server):
 @pytest.mark.sqlite_only
 def test_a_server_on_sqlite_without_workers_says_nothing_will_run_its_jobs(make_server):
     srv = make_server(env={"ML_ENABLED": "true", "RONIN_RUN_WORKERS": "false"})
-    assert "RONIN_RUN_WORKERS=false on SQLite: no process can run this server's background jobs" in srv.log_text()
+    assert "RONIN_RUN_WORKERS=false on SQLite: no process can run this server's detection jobs" in srv.log_text()

@@ -38,11 +38,15 @@ public struct RoninApp {
             // then recording (each ffmpeg closes its segment and the last segments are indexed),
             // then the workers (their jobs are handed back for the next start).
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
-            if settings.runWorkers && settings.mlEnabled { services.append(.init(service: components.work.pool())) }
+            // Storage jobs always run here, beside the disk the cameras record to (a disk must never
+            // fill for want of a worker elsewhere); detection and event work when detection is on
+            // and this node runs workers.
+            services.append(.init(service: components.work.pool(kinds: components.work.inProcessKinds)))
             if !settings.runWorkers && settings.mlEnabled && connector.kind == .sqlite {
                 logger.warning("""
-                    RONIN_RUN_WORKERS=false on SQLite: no process can run this server's background jobs (detection, event pictures, \
-                    webhooks), because `ronin worker` needs PostgreSQL; they wait until the server runs with RONIN_RUN_WORKERS=true
+                    RONIN_RUN_WORKERS=false on SQLite: no process can run this server's detection jobs (detection, event pictures, \
+                    webhooks), because `ronin worker` needs PostgreSQL; they wait until the server runs with RONIN_RUN_WORKERS=true \
+                    (storage jobs run here regardless)
                     """)
             }
             services.append(.init(service: StartupBackfill(work: components.work)))
@@ -167,7 +171,12 @@ public struct RoninApp {
         UsersController(hasher: hasher, database: database).register(on: api)
         CameraTransferController(service: cameras, recorder: recorder, database: database).register(on: api)
         CamerasController(service: cameras, recorder: recorder, database: database).register(on: api)
-        RecordingsController(footage: work.footage, database: database).register(on: api)
+        var recordings = RecordingsController(footage: work.footage, database: database)
+        if let cold = work.footage.stores[.cold] as? ColdTierStore {
+            recordings.cold = ColdFootageResponder(store: cold, cache: ColdBlockCache(directory: settings.dataDirectory + "/cache/cold",
+                                                                                      maxBytes: settings.storage.coldCacheBytes))
+        }
+        recordings.register(on: api)
         LiveStreamController(layout: layout, database: database).register(on: api)
         PlaybackController(service: PlaybackService(queries: PlaybackQueries(database: database)), database: database).register(on: api)
         ClipExportController(footage: work.footage, maxHours: settings.exportMaxHours,

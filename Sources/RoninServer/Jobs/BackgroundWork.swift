@@ -36,7 +36,8 @@ struct BackgroundWork: Sendable {
         let threads = BackgroundThreads(threads: settings.mlWorkerConcurrency)
         let engine = DetectionEngine(enabled: settings.mlEnabled, vision: vision, pipelineConfig: try DetectionPipelineConfig(settings: settings),
                                      threads: threads, logger: logger)
-        let footage = FootageStore.configured(settings)
+        let limiter = settings.storage.migrationBytesPerSecond.map { BandwidthLimiter(bytesPerSecond: Int(clamping: $0)) }
+        let footage = try FootageStore.configured(settings, limiter: limiter, logger: logger)
         let events = EventWork(settings: settings, pipelineConfig: engine.pipelineConfig, footage: footage, queue: queue, database: database,
                                logger: logger)
         let detection = DetectionJobHandler(engine: engine, footage: footage,
@@ -44,13 +45,20 @@ struct BackgroundWork: Sendable {
                                             fps: settings.mlHistoricalFPS, ffmpegPath: settings.ffmpegPath, database: database)
         return BackgroundWork(queue: queue, engine: engine, detection: detection, board: WorkerStatusBoard(database: database, logger: logger),
                               threads: threads, settings: settings, vision: vision, logger: logger, database: database, events: events,
-                              footage: footage, storage: StorageWork(settings: settings, footage: footage, artifacts: events.files, database: database,
-                                                                     logger: logger))
+                              footage: footage, storage: StorageWork(settings: settings, footage: footage, artifacts: events.files, limiter: limiter,
+                                                                     database: database, logger: logger))
     }
 
     /// Every kind of job a pool can run.
     static let allKinds = [DetectionJobHandler.kind, ArtifactJobHandler.kind, WebhookJobHandler.kind, MigrationJobHandler.kind,
                            RetentionJobHandler.kind]
+
+    /// What `ronin serve` runs itself: storage work always, detection and event work when
+    /// detection is on and RONIN_RUN_WORKERS is not false.
+    var inProcessKinds: [String] {
+        let storage = [MigrationJobHandler.kind, RetentionJobHandler.kind]
+        return settings.mlEnabled && settings.runWorkers ? Self.allKinds : storage
+    }
 
     /// A pool running workers of `kinds` (all known kinds by default).
     func pool(kinds: [String] = BackgroundWork.allKinds) -> JobWorkerPool {

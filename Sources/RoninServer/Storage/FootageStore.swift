@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import RoninCore
 
 /// Reads and writes footage in one tier (docs/design/tiers.md). Every reader and writer of
@@ -43,10 +44,12 @@ struct FootageStore: Sendable {
         self.stores = Dictionary(stores.map { ($0.tier, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The tiers the settings name: hot always, warm when WARM_STORAGE_PATH is set.
-    static func configured(_ settings: Settings) -> FootageStore {
+    /// The tiers the settings name: hot always, warm when WARM_STORAGE_PATH is set, cold when an
+    /// S3 bucket is; moves into them share `limiter`.
+    static func configured(_ settings: Settings, limiter: BandwidthLimiter?, logger: Logger) throws -> FootageStore {
         var stores: [any TierStore] = [LocalTierStore(tier: .hot, root: settings.storageRoot)]
         if let warm = settings.storage.warmPath { stores.append(LocalTierStore(tier: .warm, root: warm)) }
+        if let cold = settings.storage.cold { stores.append(try ColdTierStore.make(cold, limiter: limiter, logger: logger)) }
         return FootageStore(stores)
     }
 

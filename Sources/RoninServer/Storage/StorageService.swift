@@ -21,8 +21,9 @@ actor StorageService: Service {
     let logger: Logger
     let reconciler: StorageReconciler
     private(set) var report = StorageReport()
-    /// Checks asked for (at most one waits: several pokes make one check).
-    private let pokes = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    /// A check was asked for while none was waiting (several asks make one check).
+    private var pending = false
+    private var waiter: CheckedContinuation<Void, Never>?
     private var lastSample = Date.distantPast
     static let sampleEvery: TimeInterval = 300
 
@@ -54,18 +55,37 @@ actor StorageService: Service {
 
     /// A segment was indexed (its bytes now count): check soon, without waiting for it.
     nonisolated func segmentIndexed() {
-        pokes.continuation.yield()
+        Task { await self.poke() }
     }
 
-    /// Until STORAGE_CHECK_SECONDS have passed or a check is asked for.
-    private func waitForNextCheck() async {
-        let stream = pokes.stream
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: .seconds(self.settings.checkSeconds)) }
-            group.addTask { for await _ in stream { break } }
-            await group.next()
-            group.cancelAll()
+    private func poke() {
+        if let waiter {
+            self.waiter = nil
+            waiter.resume()
+        } else {
+            pending = true
         }
+    }
+
+    /// Until STORAGE_CHECK_SECONDS have passed, a check is asked for, or the service stops.
+    private func waitForNextCheck() async {
+        if pending {
+            pending = false
+            return
+        }
+        let timer = Task { [checkSeconds = settings.checkSeconds] in
+            try? await Task.sleep(for: .seconds(checkSeconds))
+            await self.poke()
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if Task.isCancelled || pending { continuation.resume() } else { waiter = continuation }
+            }
+        } onCancel: {
+            Task { await self.poke() }
+        }
+        timer.cancel()
+        pending = false
     }
 
     /// One round: measure, plan, queue. Returns what it found and did.

@@ -123,7 +123,7 @@ extension StorageStatus {
             if let bytes = retention.maxBytes { bounds.append(Double(bytes) / dailyBytes) }
             if let disk { bounds.append(Double(max(0, total.bytes + disk.free - disk.required)) / dailyBytes) }
         }
-        return bounds.min().map { ($0 * 100).rounded() / 100 }
+        return bounds.min().map { ($0 * 1000).rounded() / 1000 }
     }
 
     /// Moves waiting or running, by the tier the footage leaves, with its bytes.

@@ -11,10 +11,10 @@ struct StorageWork: Sendable {
     let migration: MigrationJobHandler
     let retention: RetentionJobHandler
 
-    init(settings: Settings, footage: FootageStore, artifacts: ArtifactFiles, database: @escaping @Sendable () -> any Database, logger: Logger) {
+    init(settings: Settings, footage: FootageStore, artifacts: ArtifactFiles, limiter: BandwidthLimiter?, database: @escaping @Sendable () -> any Database,
+         logger: Logger) {
         index = StorageIndex(database: database)
         policies = StoragePolicyStore(base: settings.storage.policy, database: database)
-        let limiter = settings.storage.migrationBytesPerSecond.map { BandwidthLimiter(bytesPerSecond: Int(clamping: $0)) }
         migration = MigrationJobHandler(footage: footage, limiter: limiter, database: database, logger: logger)
         retention = RetentionJobHandler(footage: footage, index: index, artifacts: artifacts, database: database, logger: logger)
     }
