@@ -129,6 +129,39 @@ def test_several_cameras_in_one_request(admin_api, viewer_api, cameras, db):
     assert [(c["camera_id"], c["days"]) for c in days["cameras"]] == [(b["id"], ["2026-07-02"]), (a["id"], ["2026-07-01"])]
 
 
+def test_ranges_say_which_tier_holds_their_footage(admin_api, viewer_api, cameras, db):
+    cam = cameras.create(name=f"tiers-{uuid.uuid4().hex[:6]}")
+    other = cameras.create(name=f"tiers-b-{uuid.uuid4().hex[:6]}")
+    # One continuous morning whose older half moved to warm storage and whose first quarter hour is
+    # already cold, then an outage, then an afternoon still hot.
+    db.add_recordings(cam["id"], segments("2026-09-14T08:00:00Z", "2026-09-14T08:15:00Z"), tier="cold")
+    db.add_recordings(cam["id"], segments("2026-09-14T08:15:00Z", "2026-09-14T09:00:00Z"), tier="warm")
+    db.add_recordings(cam["id"], segments("2026-09-14T09:00:00Z", "2026-09-14T10:00:00Z"), tier="hot")
+    db.add_recordings(cam["id"], segments("2026-09-14T14:00:00Z", "2026-09-14T14:30:00Z"), tier="warm")
+    db.add_recordings(cam["id"], [(at("2026-09-14T12:00:00Z"), at("2026-09-14T12:15:00Z"))], tier="warm", status="missing")
+    db.add_recordings(other["id"], segments("2026-09-14T08:00:00Z", "2026-09-14T08:30:00Z"))
+    day = timeline(admin_api, cam["id"], "2026-09-14", tz="UTC")
+    assert [(r["start"], r["end"], r["recordings"]) for r in day["ranges"]] == [
+        ("2026-09-14T08:00:00Z", "2026-09-14T10:00:00Z", 8), ("2026-09-14T14:00:00Z", "2026-09-14T14:30:00Z", 2),
+    ], "a tier change does not split a range: the fields clients already read keep their meaning"
+    assert [[(t["start"], t["end"], t["tier"]) for t in r["tiers"]] for r in day["ranges"]] == [
+        [("2026-09-14T08:00:00Z", "2026-09-14T08:15:00Z", "cold"), ("2026-09-14T08:15:00Z", "2026-09-14T09:00:00Z", "warm"),
+         ("2026-09-14T09:00:00Z", "2026-09-14T10:00:00Z", "hot")],
+        [("2026-09-14T14:00:00Z", "2026-09-14T14:30:00Z", "warm")],
+    ]
+    assert day["tier_seconds"] == {"cold": 900, "warm": 2700 + 1800, "hot": 3600}
+    assert sum(day["tier_seconds"].values()) == pytest.approx(day["recorded_seconds"], abs=0.01)
+    # The several-camera form says the same, and viewers see it too.
+    r = viewer_api.get("/api/playback/timeline", params={"camera_ids": f"{cam['id']},{other['id']}", "date": "2026-09-14", "tz": "UTC"})
+    assert r.status_code == 200, r.text
+    mine, theirs = r.json()["cameras"]
+    assert mine["ranges"] == day["ranges"] and mine["tier_seconds"] == day["tier_seconds"]
+    assert [[t["tier"] for t in rng["tiers"]] for rng in theirs["ranges"]] == [["hot"]]
+    assert theirs["tier_seconds"] == {"hot": pytest.approx(1800, abs=0.01)}
+    empty = timeline(admin_api, cam["id"], "2026-09-15", tz="UTC")
+    assert empty["ranges"] == [] and empty["tier_seconds"] == {}
+
+
 @pytest.mark.parametrize("path, params, status", [
     ("/api/playback/{id}/timeline", {"date": "2026-02-30"}, 400),
     ("/api/playback/{id}/timeline", {"date": "yesterday"}, 400),

@@ -48,24 +48,25 @@ class DirectDatabase:
 
     # -- rows ----------------------------------------------------------------------------------
     def add_recordings(self, camera_id: str, spans: list[tuple[dt.datetime, dt.datetime]], folder: str = "synthetic",
-                       status: str = "complete", size_bytes: int = 1000) -> None:
+                       status: str = "complete", size_bytes: int = 1000, tier: str = "hot") -> None:
+        """Rows without files: `tier` says which storage tier they claim to be in (hot, warm, cold)."""
         now = dt.datetime.now(dt.timezone.utc)
         if self.kind == "sqlite":
             with self._sqlite() as conn:
                 cam = self._sqlite_id(conn, camera_id)
                 conn.executemany(
                     "INSERT INTO recordings (id, camera_id, start_time, end_time, path, size_bytes, duration_seconds,"
-                    " video_codec, width, height, audio_codec, status, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " video_codec, width, height, audio_codec, status, created_at, tier) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     [(self._like(cam, uuid.uuid4()), cam, s.timestamp(), e.timestamp(),
                       f"{folder}/{uuid.uuid4().hex}.mp4", size_bytes, (e - s).total_seconds(), "h264", 768, 576, None,
-                      status, now.timestamp()) for s, e in spans])
+                      status, now.timestamp(), tier) for s, e in spans])
             return
         values = ",".join(
             f"('{uuid.uuid4()}', '{camera_id}', {self._q(s.isoformat())}, {self._q(e.isoformat())}, "
             f"{self._q(folder + '/' + uuid.uuid4().hex + '.mp4')}, {int(size_bytes)}, {(e - s).total_seconds()}, 'h264', 768, 576, NULL, "
-            f"{self._q(status)}, now())" for s, e in spans)
+            f"{self._q(status)}, now(), {self._q(tier)})" for s, e in spans)
         self._psql("INSERT INTO recordings (id, camera_id, start_time, end_time, path, size_bytes, duration_seconds,"
-                   " video_codec, width, height, audio_codec, status, created_at) VALUES " + values)
+                   " video_codec, width, height, audio_codec, status, created_at, tier) VALUES " + values)
 
     def add_detections(self, camera_id: str, rows: list[tuple[dt.datetime, str]]) -> None:
         """(instant, class) pairs, each a detection with a fixed box."""
@@ -82,3 +83,23 @@ class DirectDatabase:
                           " 'historical', now())" for t, cls in rows)
         self._psql("INSERT INTO detections (id, camera_id, detected_at, class_name, confidence, box_x, box_y, box_width,"
                    " box_height, source, created_at) VALUES " + values)
+
+    def add_storage_samples(self, rows: list[tuple[dt.datetime, str, int, int | None, int | None]]) -> None:
+        """(instant, tier, used bytes, free bytes, capacity bytes) rows of storage over time, as the
+        storage service samples them every five minutes."""
+        if self.kind == "sqlite":
+            with self._sqlite() as conn:
+                # Ids in the form the server mints them (as its camera ids are stored).
+                example = conn.execute("SELECT id FROM storage_samples LIMIT 1").fetchone()
+                form = example[0] if example else str(uuid.uuid4()).upper()
+                conn.executemany(
+                    "INSERT INTO storage_samples (id, sampled_at, tier, used_bytes, recordings, free_bytes, capacity_bytes)"
+                    " VALUES (?,?,?,?,?,?,?)",
+                    [(self._like(form, uuid.uuid4()), t.timestamp(), tier, used, max(1, used // 10_000_000), free, capacity)
+                     for t, tier, used, free, capacity in rows])
+            return
+        def num(value):
+            return "NULL" if value is None else str(int(value))
+        values = ",".join(f"('{uuid.uuid4()}', {self._q(t.isoformat())}, {self._q(tier)}, {int(used)}, {max(1, used // 10_000_000)},"
+                          f" {num(free)}, {num(capacity)})" for t, tier, used, free, capacity in rows)
+        self._psql("INSERT INTO storage_samples (id, sampled_at, tier, used_bytes, recordings, free_bytes, capacity_bytes) VALUES " + values)

@@ -37,8 +37,12 @@ enum OpenAPISchemas {
     static var playbackCamera: [String: Schema] {
         let span = object(["start": dateTime, "end": dateTime])
         return ["camera_id": uuid,
-                "ranges": array(object(["start": dateTime, "end": dateTime, "recordings": integer])),
+                "ranges": array(object(["start": dateTime, "end": dateTime, "recordings": integer,
+                                        "tiers": array(object(["start": dateTime, "end": dateTime,
+                                                               "tier": ["type": "string", "enum": ["hot", "warm", "cold"]]]))])),
                 "gaps": array(span), "recorded_seconds": ["type": "number"],
+                "tier_seconds": ["type": "object", "additionalProperties": ["type": "number"],
+                                 "description": "Seconds of footage per tier (hot, warm, cold), only tiers holding some"],
                 "markers": array(object(["class": string, "start": dateTime, "end": dateTime, "count": integer])),
                 "counts": ["type": "object", "additionalProperties": integer]]
     }

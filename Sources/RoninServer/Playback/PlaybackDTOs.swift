@@ -1,11 +1,21 @@
 import Foundation
 import RoninCore
 
-/// A consolidated range of footage as the API shows it.
+/// A stretch of a range whose footage lives in one storage tier.
+struct TierRunResponse: Codable, Sendable {
+    let start: Date
+    let end: Date
+    /// hot, warm or cold
+    let tier: String
+}
+
+/// A consolidated range of footage as the API shows it, with where its footage lives.
 struct FootageRangeResponse: Codable, Sendable {
     let start: Date
     let end: Date
     let recordings: Int
+    /// Consecutive runs of one tier each, covering the range exactly.
+    let tiers: [TierRunResponse]
 }
 
 /// A span without footage.
@@ -28,6 +38,8 @@ struct CameraTimelineResponse: Codable, Sendable {
     let ranges: [FootageRangeResponse]
     let gaps: [GapResponse]
     let recorded_seconds: Double
+    /// Seconds of the day's footage per tier (only tiers holding some).
+    let tier_seconds: [String: Double]
     let markers: [MarkerResponse]
     let counts: [String: Int]
 }

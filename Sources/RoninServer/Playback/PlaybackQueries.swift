@@ -24,27 +24,28 @@ struct PlaybackQueries: Sendable {
         return sql
     }
 
-    /// Complete segments of `cameraID` overlapping `window`, as spans, oldest first.
-    func segmentSpans(camera cameraID: UUID, overlapping window: TimeSpan) async throws -> [TimeSpan] {
+    /// Complete segments of `cameraID` overlapping `window`, as spans with the tier that holds
+    /// each, oldest first.
+    func segmentSpans(camera cameraID: UUID, overlapping window: TimeSpan) async throws -> [TieredSpan] {
         let sql = try sql()
         let complete = RecordingModel.Status.complete.rawValue
         let inside = try await sql.select()
-            .column("start_time").column("end_time").from(RecordingModel.schema)
+            .column("start_time").column("end_time").column("tier").from(RecordingModel.schema)
             .where("camera_id", .equal, cameraID)
             .where("start_time", .greaterThanOrEqual, window.start).where("start_time", .lessThan, window.end)
             .where("status", .equal, complete)
             .orderBy("start_time")
             .all()
         let before = try await sql.select()
-            .column("start_time").column("end_time").from(RecordingModel.schema)
+            .column("start_time").column("end_time").column("tier").from(RecordingModel.schema)
             .where("camera_id", .equal, cameraID)
             .where("start_time", .lessThan, window.start)
             .where("start_time", .greaterThanOrEqual, window.start.addingTimeInterval(-Self.maxSegmentSeconds))
             .where("status", .equal, complete)
             .orderBy("start_time", .descending).limit(Self.precedingSegments)
             .all()
-        var spans = try before.reversed().map(Self.span).filter { $0.end > window.start }
-        spans += try inside.map(Self.span)
+        var spans = try before.reversed().map(Self.tieredSpan).filter { $0.span.end > window.start }
+        spans += try inside.map(Self.tieredSpan)
         return spans
     }
 
@@ -73,6 +74,11 @@ struct PlaybackQueries: Sendable {
 
     static func span(_ row: any SQLRow) throws -> TimeSpan {
         TimeSpan(start: try row.decode(column: "start_time", as: Date.self), end: try row.decode(column: "end_time", as: Date.self))
+    }
+
+    /// A row's span and tier (a tier this server does not know reads as hot, where footage is recorded).
+    static func tieredSpan(_ row: any SQLRow) throws -> TieredSpan {
+        TieredSpan(try span(row), tier: StorageTier(rawValue: try row.decode(column: "tier", as: String.self)) ?? .hot)
     }
 
     /// One bucket of detections of one class.

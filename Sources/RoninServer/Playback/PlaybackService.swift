@@ -13,7 +13,7 @@ struct PlaybackService: Sendable {
     func timeline(camera cameraID: UUID, day: LocalDay, bucketSeconds: Int) async throws -> CameraTimelineResponse {
         let window = TimeSpan(start: day.start, end: day.end)
         let spans = try await queries.segmentSpans(camera: cameraID, overlapping: window)
-        let consolidated = TimelineConsolidator.consolidate(spans, within: window, coveredUntil: now())
+        let consolidated = TimelineConsolidator.consolidate(tiered: spans, within: window, coveredUntil: now())
         let buckets = try await queries.markerBuckets(camera: cameraID, in: window, bucketSeconds: bucketSeconds)
         var counts: [String: Int] = [:]
         let markers = buckets.map { bucket -> MarkerResponse in
@@ -24,9 +24,14 @@ struct PlaybackService: Sendable {
         }
         return CameraTimelineResponse(
             camera_id: cameraID,
-            ranges: consolidated.ranges.map { FootageRangeResponse(start: $0.span.start, end: $0.span.end, recordings: $0.recordings) },
+            ranges: consolidated.ranges.map { range in
+                FootageRangeResponse(start: range.span.start, end: range.span.end, recordings: range.recordings,
+                                     tiers: range.tiers.map { TierRunResponse(start: $0.span.start, end: $0.span.end, tier: $0.tier.rawValue) })
+            },
             gaps: consolidated.gaps.map { GapResponse(start: $0.start, end: $0.end) },
-            recorded_seconds: consolidated.recordedSeconds, markers: markers, counts: counts)
+            recorded_seconds: consolidated.recordedSeconds,
+            tier_seconds: Dictionary(uniqueKeysWithValues: consolidated.tierSeconds.map { ($0.key.rawValue, $0.value) }),
+            markers: markers, counts: counts)
     }
 
     /// The dates among `days` (a month, in order) on which the camera has footage.
