@@ -69,7 +69,7 @@ struct StorageIndex: Sendable {
     /// Bytes, recordings and the oldest and newest footage in each tier.
     func totals() async throws -> [StorageTier: Totals] {
         let rows = try await sql().raw("""
-            SELECT tier, COUNT(*) AS n, COALESCE(SUM(size_bytes), 0) AS bytes, MIN(start_time) AS oldest, MAX(end_time) AS newest
+            SELECT tier, CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) AS bytes, MIN(start_time) AS oldest, MAX(end_time) AS newest
             FROM recordings WHERE status = 'complete' GROUP BY tier
             """).all()
         var totals: [StorageTier: Totals] = [:]
@@ -85,7 +85,7 @@ struct StorageIndex: Sendable {
     /// the past `window` (an hour).
     func bandwidths(now: Date = Date(), window: TimeInterval = 3_600) async throws -> [UUID: Double] {
         let rows = try await sql().raw("""
-            SELECT camera_id, COALESCE(SUM(size_bytes), 0) AS bytes, COALESCE(SUM(duration_seconds), 0) AS seconds FROM recordings
+            SELECT camera_id, CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) AS bytes, COALESCE(SUM(duration_seconds), 0) AS seconds FROM recordings
             WHERE end_time > \(bind: now.addingTimeInterval(-window)) AND status <> 'missing' GROUP BY camera_id
             """).all()
         var found: [UUID: Double] = [:]

@@ -123,7 +123,7 @@ actor StorageService: Service {
                 try await sample(now: now, disks: disks)
             }
         } catch {
-            report.error = SecretRedactor.shared.redact("\(error)")
+            report.error = SecretRedactor.shared.redact(String(reflecting: error))
             logger.error("Storage check failed: \(report.error ?? "")")
         }
         return report

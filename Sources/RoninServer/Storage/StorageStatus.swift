@@ -129,7 +129,7 @@ extension StorageStatus {
     /// Moves waiting or running, by the tier the footage leaves, with its bytes.
     static func migrationBacklog(_ index: StorageIndex) async throws -> [StorageTier: Backlog] {
         let rows = try await index.sql().raw("""
-            SELECT r.tier AS tier, COUNT(*) AS n, COALESCE(SUM(r.size_bytes), 0) AS bytes FROM jobs j JOIN recordings r ON r.id = j.recording_id
+            SELECT r.tier AS tier, CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(r.size_bytes), 0) AS BIGINT) AS bytes FROM jobs j JOIN recordings r ON r.id = j.recording_id
             WHERE j.kind = \(bind: MigrationJobHandler.kind) AND j.state IN ('queued', 'running', 'failed') GROUP BY r.tier
             """).all()
         var backlog: [StorageTier: Backlog] = [:]
