@@ -11,6 +11,8 @@ extension OpenAPISchemas {
         let documentKeys = ["retention_max_age", "retention_max_gb", "hot_max_age", "hot_max_gb", "hot_min_age", "warm_max_age", "warm_max_gb",
                             "min_free_gb"]
         let document = object(Dictionary(uniqueKeysWithValues: documentKeys.map { ($0, policyValue) }))
+        let cameraDocument = object(["retention_max_age": policyValue, "retention_max_gb": policyValue,
+                                     "priority": ["type": ["integer", "null"], "minimum": 0, "maximum": 100]])
         return [
             "StorageStatus": object([
                 "critical": boolean, "shortfall_bytes": integer, "retention": limits,
@@ -27,9 +29,9 @@ extension OpenAPISchemas {
                                       "planning_ms": ["type": "number"], "error": nullableString]),
             ]),
             "StoragePolicyDocument": document,
-            "StoragePolicy": object(["document": document, "effective": limits, "hot": limits, "warm": limits, "min_free_bytes": integer]),
-            "CameraStoragePolicy": object(["retention_max_age": policyValue, "retention_max_gb": policyValue,
-                                           "priority": ["type": ["integer", "null"], "minimum": 0, "maximum": 100]]),
+            "StoragePolicy": object(["document": document, "effective": limits, "hot": limits, "warm": limits, "min_free_bytes": integer,
+                                     "cameras": array(object(["camera_id": uuid, "document": cameraDocument]))]),
+            "CameraStoragePolicy": cameraDocument,
             "MigrateRequest": object(["camera_ids": array(uuid), "before": dateTime, "to_tier": ["type": "string", "enum": ["warm", "cold"]]],
                                      required: ["camera_ids", "before", "to_tier"]),
             "MigrateResult": object(["recordings": integer, "bytes": integer, "queued": integer, "already_queued": integer]),

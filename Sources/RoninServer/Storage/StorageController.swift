@@ -36,6 +36,13 @@ struct StorageController {
         let hot: StorageStatus.Limits
         let warm: StorageStatus.Limits
         let min_free_bytes: Int64
+        /// Each camera's own document (retention and priority), for cameras that have one and still exist.
+        let cameras: [CameraDocument]
+    }
+
+    struct CameraDocument: Codable, Sendable {
+        let camera_id: UUID
+        let document: StoragePolicyDocument
     }
 
     func register(on api: APIRouteTable) {
@@ -86,8 +93,13 @@ struct StorageController {
         func limits(_ value: StorageLimits, _ minAge: TimeInterval? = nil) -> StorageStatus.Limits {
             .init(max_age_seconds: value.maxAge, max_bytes: value.maxBytes, min_age_seconds: minAge)
         }
-        return PolicyAnswer(document: try await work.policies.document(camera: nil), effective: limits(policy.retention),
-                            hot: limits(policy.hot, policy.hotMinAge), warm: limits(policy.warm), min_free_bytes: policy.minFreeBytes)
+        let documents = try await work.policies.documents()
+        let known = Set(try await CameraModel.query(on: database()).all().compactMap(\.id))
+        let cameras = documents.compactMap { scope, document in UUID(uuidString: scope).map { CameraDocument(camera_id: $0, document: document) } }
+            .filter { known.contains($0.camera_id) }.sorted { $0.camera_id.uuidString < $1.camera_id.uuidString }
+        return PolicyAnswer(document: documents[StoragePolicyStore.globalScope] ?? StoragePolicyDocument(), effective: limits(policy.retention),
+                            hot: limits(policy.hot, policy.hotMinAge), warm: limits(policy.warm), min_free_bytes: policy.minFreeBytes,
+                            cameras: cameras)
     }
 
     @Sendable func putPolicy(_ request: Request, context: RoninRequestContext) async throws -> JSONResponse<PolicyAnswer> {
