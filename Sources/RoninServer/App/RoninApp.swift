@@ -195,6 +195,7 @@ public struct RoninApp {
         EventStreamController(bus: events.bus, board: events.liveBoard).register(on: api)
         DetectionConfigController(store: events.settingsStore, database: database).register(on: api)
         StorageController(service: storage, work: work.storage, footage: work.footage, queue: work.queue, database: database).register(on: api)
+        OfflineExportController(service: OfflineExportService(settings: settings, queue: work.queue, database: database, logger: logger)).register(on: api)
         return Components(router: router, recorder: recorder, storage: storage, work: work, live: live)
     }
 }

@@ -124,6 +124,6 @@ enum OpenAPISchemas {
             "ImportReport": object([
                 "created": array(object(["name": string, "id": uuid])), "skipped": array(named), "refused": array(named),
             ]),
-        ].merging(detection) { first, _ in first }.merging(events) { first, _ in first }.merging(storage) { first, _ in first }
+        ].merging(detection) { first, _ in first }.merging(events) { first, _ in first }.merging(storage) { first, _ in first }.merging(exports) { first, _ in first }
     }
 }

@@ -51,12 +51,12 @@ struct BackgroundWork: Sendable {
 
     /// Every kind of job a pool can run.
     static let allKinds = [DetectionJobHandler.kind, ArtifactJobHandler.kind, WebhookJobHandler.kind, MigrationJobHandler.kind,
-                           RetentionJobHandler.kind]
+                           RetentionJobHandler.kind, OfflineExportJobHandler.kind]
 
     /// What `ronin serve` runs itself: storage work always, detection and event work when
     /// detection is on and RONIN_RUN_WORKERS is not false.
     var inProcessKinds: [String] {
-        let storage = [MigrationJobHandler.kind, RetentionJobHandler.kind]
+        let storage = [MigrationJobHandler.kind, RetentionJobHandler.kind, OfflineExportJobHandler.kind]
         return settings.mlEnabled && settings.runWorkers ? Self.allKinds : storage
     }
 
@@ -69,9 +69,10 @@ struct BackgroundWork: Sendable {
         // One copy at a time (the bandwidth limit is shared anyway); deletions are quick.
         if kinds.contains(MigrationJobHandler.kind) { slots[MigrationJobHandler.kind] = 1 }
         if kinds.contains(RetentionJobHandler.kind) { slots[RetentionJobHandler.kind] = 1 }
+        if kinds.contains(OfflineExportJobHandler.kind) { slots[OfflineExportJobHandler.kind] = 1 }
         return JobWorkerPool(configuration: .init(slots: slots, lease: TimeInterval(settings.mlJobLeaseSeconds),
                                                   pollInterval: .seconds(settings.jobPollSeconds)),
-                             queue: queue, handlers: [detection, events.artifacts, events.webhooks, storage.migration, storage.retention], board: board,
+                             queue: queue, handlers: [detection, events.artifacts, events.webhooks, storage.migration, storage.retention, offlineExport], board: board,
                              logger: logger)
     }
 
