@@ -24,7 +24,42 @@ struct StorageIndex: Sendable {
         return sql
     }
 
-    /// Every complete recording as the planner sees it.
+    /// What the planner sees: every complete recording no move or deletion is under way for, and
+    /// by tier the bytes that moves and deletions under way are about to free (a check must not
+    /// plan again what the last one queued, nor take more footage than the disk lacks).
+    struct Snapshot: Sendable {
+        let footage: [StoredFootage]
+        let leaving: [StorageTier: Int64]
+    }
+
+    func snapshot() async throws -> Snapshot {
+        let sql = try sql()
+        let locked = try await lockedSpans()
+        let rows = try await sql.raw("""
+            SELECT r.id AS id, r.camera_id AS camera_id, r.start_time AS start_time, r.end_time AS end_time, r.size_bytes AS size_bytes,
+                   r.tier AS tier, r.status AS status,
+                   CASE WHEN EXISTS (SELECT 1 FROM events e WHERE e.camera_id = r.camera_id AND e.start_at >= r.start_time
+                                     AND e.start_at < r.end_time) THEN 1 ELSE 0 END AS has_events,
+                   CASE WHEN EXISTS (SELECT 1 FROM jobs j WHERE j.recording_id = r.id
+                                     AND j.kind IN (\(bind: MigrationJobHandler.kind), \(bind: RetentionJobHandler.kind))
+                                     AND j.state IN ('queued', 'running', 'failed')) THEN 1 ELSE 0 END AS busy
+            FROM recordings r WHERE r.status IN ('complete', 'deleting')
+            """).all()
+        var footage: [StoredFootage] = []
+        var leaving: [StorageTier: Int64] = [:]
+        for row in rows {
+            let tier = StorageTier(rawValue: try row.decode(column: "tier", as: String.self)) ?? .hot
+            let bytes = try row.decode(column: "size_bytes", as: Int64.self)
+            if try row.decode(column: "busy", as: Int.self) != 0 || row.decode(column: "status", as: String.self) != "complete" {
+                leaving[tier, default: 0] += bytes
+                continue
+            }
+            footage.append(try item(row, locked: locked))
+        }
+        return Snapshot(footage: footage, leaving: leaving)
+    }
+
+    /// Every complete recording as the planner sees it (moves and deletions under way included).
     func footage() async throws -> [StoredFootage] {
         let sql = try sql()
         let locked = try await lockedSpans()
@@ -35,16 +70,18 @@ struct StorageIndex: Sendable {
                                      AND e.start_at < r.end_time) THEN 1 ELSE 0 END AS has_events
             FROM recordings r WHERE r.status = 'complete'
             """).all()
-        return try rows.map { row in
-            let camera = try row.decode(column: "camera_id", as: UUID.self)
-            let start = try row.decode(column: "start_time", as: Date.self)
-            let end = try row.decode(column: "end_time", as: Date.self)
-            let isLocked = locked[camera]?.contains { $0.start < end && start < $0.end } ?? false
-            return StoredFootage(id: try row.decode(column: "id", as: UUID.self), camera: camera, start: start, end: end,
-                                 bytes: try row.decode(column: "size_bytes", as: Int64.self),
-                                 tier: StorageTier(rawValue: try row.decode(column: "tier", as: String.self)) ?? .hot,
-                                 hasEvents: try row.decode(column: "has_events", as: Int.self) != 0 || isLocked, locked: isLocked)
-        }
+        return try rows.map { try item($0, locked: locked) }
+    }
+
+    private func item(_ row: any SQLRow, locked: [UUID: [TimeSpan]]) throws -> StoredFootage {
+        let camera = try row.decode(column: "camera_id", as: UUID.self)
+        let start = try row.decode(column: "start_time", as: Date.self)
+        let end = try row.decode(column: "end_time", as: Date.self)
+        let isLocked = locked[camera]?.contains { $0.start < end && start < $0.end } ?? false
+        return StoredFootage(id: try row.decode(column: "id", as: UUID.self), camera: camera, start: start, end: end,
+                             bytes: try row.decode(column: "size_bytes", as: Int64.self),
+                             tier: StorageTier(rawValue: try row.decode(column: "tier", as: String.self)) ?? .hot,
+                             hasEvents: try row.decode(column: "has_events", as: Int.self) != 0 || isLocked, locked: isLocked)
     }
 
     /// The spans of locked events, by camera.

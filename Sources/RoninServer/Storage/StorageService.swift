@@ -25,6 +25,10 @@ actor StorageService: Service {
     private var pending = false
     private var waiter: CheckedContinuation<Void, Never>?
     private var lastSample = Date.distantPast
+    /// Since when no disk has lacked its reserve (nil: one does now).
+    private var calmSince: Date?
+    /// How long storage must stay out of danger before paused cameras record again.
+    var calmBeforeResuming: TimeInterval { max(10, 3 * settings.checkSeconds) }
     static let sampleEvery: TimeInterval = 300
 
     init(settings: StorageSettings, policies: StoragePolicyStore, index: StorageIndex, footage: FootageStore, queue: JobQueue, logger: Logger) {
@@ -105,10 +109,16 @@ actor StorageService: Service {
             let disks = measureDisks(policy: policy, bandwidths: bandwidths)
             let planner = StoragePlanner(policy: policy, unreachable: unreachable)
             let started = ContinuousClock.now
-            let plan = planner.plan(try await index.footage(), disks: disks.map(\.state), now: now)
+            let snapshot = try await index.snapshot()
+            // Space that moves and deletions under way are about to free counts as free already.
+            let states = disks.map { disk in
+                let leaving = disk.tiers.reduce(Int64(0)) { $0 + (snapshot.leaving[$1] ?? 0) }
+                return DiskState(tiers: disk.tiers, freeBytes: disk.free + leaving, requiredFreeBytes: disk.required)
+            }
+            let plan = planner.plan(snapshot.footage, disks: states, now: now)
             let planning = started.duration(to: .now)
             let queued = try await enqueue(plan)
-            await handleCritical(plan)
+            await handleCritical(plan, disks: disks, now: now)
             report.update(at: now, policy: policy, disks: disks, bandwidths: bandwidths, plan: plan, queued: queued, tierErrors: tierErrors,
                           planningSeconds: Double(planning.components.seconds) + Double(planning.components.attoseconds) / 1e18)
             if !plan.deletions.isEmpty || !plan.moves.isEmpty || plan.isCritical {
@@ -169,11 +179,27 @@ actor StorageService: Service {
     }
 
     /// Pauses recording of the lowest-priority cameras while storage is critical (one more each
-    /// round it stays so), and resumes them all once it is not.
-    private func handleCritical(_ plan: StoragePlan) async {
+    /// round it stays so), and resumes them all once every disk has had its reserve free, with
+    /// nothing critical, for `calmBeforeResuming` (so a disk at the edge does not make cameras
+    /// stop and start at every check).
+    private func handleCritical(_ plan: StoragePlan, disks: [MeasuredDisk], now: Date) async {
         guard let recorder else { return }
+        if plan.isCritical {
+            calmSince = nil
+        } else if disks.allSatisfy({ $0.free >= $0.required }) {
+            calmSince = calmSince ?? now
+        } else {
+            calmSince = nil
+        }
         guard plan.isCritical, settings.stopCamerasWhenCritical else {
-            if !(await recorder.suspended.isEmpty) { await recorder.suspendRecording([]) }
+            let paused = await recorder.suspended
+            if !paused.isEmpty {
+                guard let calm = calmSince, now.timeIntervalSince(calm) >= calmBeforeResuming else {
+                    report.pausedCameras = paused.sorted { $0.uuidString < $1.uuidString }
+                    return
+                }
+                await recorder.suspendRecording([])
+            }
             report.pausedCameras = []
             return
         }
