@@ -11,7 +11,8 @@ struct RoninCommand: AsyncParsableCommand {
         commandName: "ronin",
         abstract: "Ronin NVR: a self-hosted network video recorder.",
         version: RoninVersion.current,
-        subcommands: [Serve.self, WorkerCommand.self, AnalyzeCommand.self, ExportCommand.self, VerifyExportCommand.self, UserCommand.self, DetectCommand.self, QueueBenchmarkCommand.self])
+        subcommands: [Serve.self, WorkerCommand.self, AnalyzeCommand.self, ExportCommand.self, VerifyExportCommand.self, UserCommand.self, DetectCommand.self, QueueBenchmarkCommand.self,
+                      StorageBenchmarkCommand.self])
 }
 
 /// Reads the environment and the .env file into settings, or exits with the problem.

@@ -80,3 +80,25 @@ struct QueueBenchmarkCommand: AsyncParsableCommand {
         FileHandle.standardOutput.write(Data("\n".utf8))
     }
 }
+
+/// `ronin storage-benchmark` (not listed in help): reading a year of recordings and planning
+/// storage over them, for bench/storage.
+struct StorageBenchmarkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "storage-benchmark", abstract: "Time storage planning over a synthetic year of recordings (prints JSON).", shouldDisplay: false)
+
+    @Option(help: "How many cameras.") var cameras: Int = 16
+    @Option(help: "Days of 15-minute segments per camera.") var days: Int = 365
+    @Option(help: "How many times the plan is timed.") var rounds: Int = 5
+
+    func run() async throws {
+        guard (1...256).contains(cameras), (1...3650).contains(days), (1...100).contains(rounds) else {
+            throw ValidationError("--cameras 1…256, --days 1…3650, --rounds 1…100")
+        }
+        let settings = try SettingsLoader.load()
+        RedactingLogHandler.bootstrap(level: "warning")
+        let result = try await StoragePlanBenchmark(settings: settings).run(cameras: cameras, days: days, rounds: rounds)
+        FileHandle.standardOutput.write(try JSONEncoder().encode(result))
+        FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+}

@@ -75,6 +75,8 @@ public struct StoragePlan: Sendable, Equatable {
     public var shortfall: [Set<StorageTier>: Int64] = [:]
 
     public var isCritical: Bool { !shortfall.isEmpty }
+
+    public init() {}
 }
 
 /// Decides what to move and what to delete (docs/design/tiers.md, What goes first). Pure: the
@@ -103,7 +105,8 @@ public struct StoragePlanner: Sendable {
     }
 
     public func plan(_ footage: [StoredFootage], disks: [DiskState], now: Date) -> StoragePlan {
-        var state = PlanState(footage: footage)
+        // Sorted once, oldest first: every list below is filtered from it and keeps that order.
+        var state = PlanState(footage: footage.sorted(by: PlanState.oldestFirst))
         retainByAge(&state, now: now)
         retainBySize(&state, now: now)
         applyTierLimits(&state, tier: .hot, limits: policy.hot, minAge: policy.hotMinAge, now: now)
@@ -123,10 +126,13 @@ public struct StoragePlanner: Sendable {
     }
 
     private func retainBySize(_ state: inout PlanState, now: Date) {
-        let cameras = Set(state.footage.map(\.camera))
-        for camera in cameras.sorted(by: { $0.uuidString < $1.uuidString }) {
-            guard let maxBytes = policy.retention(of: camera).maxBytes else { continue }
-            let mine = state.remaining.filter { $0.camera == camera }
+        let limited = Set(policy.cameraRetention.filter { $0.value.maxBytes != nil }.keys)
+        var byCamera: [UUID: [StoredFootage]] = [:]
+        if !limited.isEmpty {
+            for item in state.remaining where limited.contains(item.camera) { byCamera[item.camera, default: []].append(item) }
+        }
+        for camera in byCamera.keys.sorted(by: { $0.uuidString < $1.uuidString }) {
+            guard let maxBytes = policy.retention(of: camera).maxBytes, let mine = byCamera[camera] else { continue }
             var excess = mine.reduce(0) { $0 + $1.bytes } - maxBytes
             for item in victims(mine, now: now) where excess > 0 && !item.locked && usable(item.tier) {
                 state.delete(item, .size)
@@ -149,7 +155,7 @@ public struct StoragePlanner: Sendable {
         // With a next tier that cannot be reached now, footage waits where it is.
         if let next, !usable(next) { return }
         let keepYoungerThan = now.addingTimeInterval(-(minAge ?? 0))
-        var here = state.remaining.filter { $0.tier == tier || state.arriving(at: tier, $0) }.sorted(by: PlanState.oldestFirst)
+        var here = state.remaining.filter { $0.tier == tier || state.arriving(at: tier, $0) }
         func leave(_ item: StoredFootage, _ reason: StoragePlan.Reason) {
             if let next {
                 state.move(item, to: next, reason)
@@ -198,17 +204,15 @@ public struct StoragePlanner: Sendable {
 
     // MARK: - Helpers
 
-    /// The order in which footage goes to make room (see the type's documentation); locked
-    /// footage is left in (it may still move).
+    /// The order in which footage goes to make room (see the type's documentation), from items
+    /// already oldest first; locked footage is left in (it may still move).
     func victims(_ items: [StoredFootage], now: Date) -> [StoredFootage] {
         let recent = now.addingTimeInterval(-policy.protectNewest)
-        func rank(_ item: StoredFootage) -> Int {
-            if item.end > recent { return 2 }
-            return item.hasEvents ? 1 : 0
+        var quiet: [StoredFootage] = [], eventful: [StoredFootage] = [], newest: [StoredFootage] = []
+        for item in items {
+            if item.end > recent { newest.append(item) } else if item.hasEvents { eventful.append(item) } else { quiet.append(item) }
         }
-        return items.map { (rank($0), $0) }.sorted { a, b in
-            a.0 != b.0 ? a.0 < b.0 : PlanState.oldestFirst(a.1, b.1)
-        }.map(\.1)
+        return quiet + eventful + newest
     }
 
     private func usable(_ tier: StorageTier) -> Bool { !unreachable.contains(tier) }
@@ -226,7 +230,9 @@ struct PlanState {
     }
 
     static func oldestFirst(_ a: StoredFootage, _ b: StoredFootage) -> Bool {
-        a.start != b.start ? a.start < b.start : a.id.uuidString < b.id.uuidString
+        if a.start != b.start { return a.start < b.start }
+        // Ties (cameras whose segments start together) by id, compared as bytes.
+        return withUnsafeBytes(of: a.id.uuid) { x in withUnsafeBytes(of: b.id.uuid) { y in memcmp(x.baseAddress!, y.baseAddress!, 16) < 0 } }
     }
 
     /// Footage not deleted by the plan so far.

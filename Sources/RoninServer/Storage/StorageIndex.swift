@@ -84,6 +84,19 @@ struct StorageIndex: Sendable {
                              hasEvents: try row.decode(column: "has_events", as: Int.self) != 0 || isLocked, locked: isLocked)
     }
 
+    /// Each camera's footage per tier, summed, for deciding whether a check needs a plan at all.
+    func summary() async throws -> [FootageSummary] {
+        let rows = try await sql().raw("""
+            SELECT camera_id, tier, CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) AS bytes, MIN(end_time) AS oldest_end
+            FROM recordings WHERE status = 'complete' GROUP BY camera_id, tier
+            """).all()
+        return try rows.map { row in
+            FootageSummary(camera: try row.decode(column: "camera_id", as: UUID.self),
+                           tier: StorageTier(rawValue: try row.decode(column: "tier", as: String.self)) ?? .hot,
+                           bytes: try row.decode(column: "bytes", as: Int64.self), oldestEnd: try row.decode(column: "oldest_end", as: Date.self))
+        }
+    }
+
     /// The spans of locked events, by camera.
     func lockedSpans() async throws -> [UUID: [TimeSpan]] {
         let rows = try await sql().raw("""

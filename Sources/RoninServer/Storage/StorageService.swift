@@ -109,6 +109,14 @@ actor StorageService: Service {
             let disks = measureDisks(policy: policy, bandwidths: bandwidths)
             let planner = StoragePlanner(policy: policy, unreachable: unreachable)
             let started = ContinuousClock.now
+            // Most checks find nothing due and read no recordings at all.
+            guard planner.needsPlanning(try await index.summary(), disks: disks.map(\.state), now: now) || report.pausedCameras.count > 0 else {
+                report.update(at: now, policy: policy, disks: disks, bandwidths: bandwidths, plan: StoragePlan(), queued: 0, tierErrors: tierErrors,
+                              planningSeconds: StoragePlanBenchmark.seconds(started.duration(to: .now)))
+                await handleCritical(StoragePlan(), disks: disks, now: now)
+                try await sampleIfDue(now: now, disks: disks)
+                return report
+            }
             let snapshot = try await index.snapshot()
             // Space that moves and deletions under way are about to free counts as free already.
             let states = disks.map { disk in
@@ -128,10 +136,7 @@ actor StorageService: Service {
                 logger.warning("\(tier.rawValue.capitalized) storage is not reachable: \(error); its footage is kept as it is")
             }
             report.lastLoggedErrors = tierErrors
-            if now.timeIntervalSince(lastSample) >= Self.sampleEvery {
-                lastSample = now
-                try await sample(now: now, disks: disks)
-            }
+            try await sampleIfDue(now: now, disks: disks)
         } catch {
             report.error = SecretRedactor.shared.redact(String(reflecting: error))
             logger.error("Storage check failed: \(report.error ?? "")")
@@ -233,6 +238,12 @@ actor StorageService: Service {
         } catch {
             logger.error("Looking for interrupted deletions failed: \(error)")
         }
+    }
+
+    private func sampleIfDue(now: Date, disks: [MeasuredDisk]) async throws {
+        guard now.timeIntervalSince(lastSample) >= Self.sampleEvery else { return }
+        lastSample = now
+        try await sample(now: now, disks: disks)
     }
 
     /// One row per tier in `storage_samples`, for the chart of storage over time.

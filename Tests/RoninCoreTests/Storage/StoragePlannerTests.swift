@@ -123,3 +123,33 @@ import Testing
         #expect(FreeSpaceGuard.required(minFreeBytes: 9_000_000, bandwidths: [1_000]) == 9_000_000)
     }
 }
+
+/// When a check may skip reading the recordings: nothing over a limit, no disk short.
+@Suite(.timeLimit(.minutes(2))) struct PlanningNeedTests {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    let camera = UUID()
+
+    func summary(_ tier: StorageTier, gb: Int64, daysOld: Double) -> FootageSummary {
+        FootageSummary(camera: camera, tier: tier, bytes: gb * 1_000_000_000, oldestEnd: now.addingTimeInterval(-daysOld * 86_400))
+    }
+
+    @Test func nothingOverALimitNeedsNoPlan() {
+        let planner = StoragePlanner(policy: StoragePolicy(hot: .init(maxAge: 7 * 86_400, maxBytes: 100_000_000_000), warmConfigured: true,
+                                                           warm: .init(maxAge: 30 * 86_400), retention: .init(maxAge: 90 * 86_400, maxBytes: 500_000_000_000)))
+        let parts = [summary(.hot, gb: 50, daysOld: 6), summary(.warm, gb: 200, daysOld: 29)]
+        let roomy = DiskState(tiers: [.hot], freeBytes: 10_000_000_000, requiredFreeBytes: 1_000_000_000)
+        #expect(!planner.needsPlanning(parts, disks: [roomy], now: now))
+        #expect(planner.needsPlanning(parts, disks: [DiskState(tiers: [.hot], freeBytes: 1, requiredFreeBytes: 2)], now: now), "a disk short of space")
+        #expect(planner.needsPlanning([summary(.hot, gb: 50, daysOld: 8)], disks: [roomy], now: now), "hot footage past its age")
+        #expect(planner.needsPlanning([summary(.hot, gb: 101, daysOld: 1)], disks: [roomy], now: now), "hot beyond its size")
+        #expect(planner.needsPlanning([summary(.warm, gb: 10, daysOld: 31)], disks: [roomy], now: now), "warm footage past its age")
+        #expect(planner.needsPlanning([summary(.cold, gb: 10, daysOld: 91)], disks: [roomy], now: now), "past the retention")
+        #expect(planner.needsPlanning([summary(.cold, gb: 501, daysOld: 1)], disks: [roomy], now: now), "beyond the retention's size")
+    }
+
+    @Test func hotMinAgeHoldsBackHotAgeLimits() {
+        let planner = StoragePlanner(policy: StoragePolicy(hot: .init(maxAge: 86_400), hotMinAge: 3 * 86_400, coldConfigured: true))
+        #expect(!planner.needsPlanning([summary(.hot, gb: 1, daysOld: 2)], disks: [], now: now))
+        #expect(planner.needsPlanning([summary(.hot, gb: 1, daysOld: 4)], disks: [], now: now))
+    }
+}
