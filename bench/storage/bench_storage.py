@@ -92,6 +92,7 @@ def place(server: RoninServer, segment: Path) -> tuple[dict, dict[str, str]]:
         os.utime(root / key, (stop.timestamp(), stop.timestamp()))
         keys[key] = digest
     subprocess.run(["sync"], check=True)
+    server.start()
     return camera, keys
 
 
