@@ -11,6 +11,7 @@ import './styles/table.css';
 import './styles/components.css';
 import './styles/live.css';
 import './styles/status.css';
+import './styles/storage.css';
 import './styles/playback.css';
 import './styles/playback-timeline.css';
 import './styles/playback-zoom.css';

@@ -12,10 +12,11 @@ import { classColor, rankedClasses, sumCounts } from '../src/pages/playback/dete
 import { parseSettings, settingsQuery, storedSettings } from '../src/pages/playback/playbackSettings';
 import { place, ticksFor } from '../src/pages/playback/rulerGeometry';
 import { nextAfter, seekTarget, segmentAt, toSegments } from '../src/pages/playback/segmentLookup';
+import { legendTiers, rangeRuns, rangeTiers, tierSeconds, tintedRuns } from '../src/pages/playback/tierRuns';
 import { keyAction } from '../src/pages/playback/usePlaybackKeys';
 import { clampWindow, follow, MIN_SPAN_MS, pan, wholeDay, zoomAt, zoomLevel } from '../src/pages/playback/viewWindow';
 import { localDate, localTicks, localTime, tickStep, zoneOffsetMs } from '../src/pages/playback/zoneTime';
-import type { Recording } from '../src/api/playback';
+import type { CameraTimeline, Recording } from '../src/api/playback';
 import { exportUrl } from '../src/api/playback';
 import { check, done, equal } from './check';
 
@@ -171,5 +172,28 @@ for (const [key, shift] of keys) keyAction(key, shift, handlers)?.();
 equal(log, ['toggle', 'step -10', 'step 60', 'frame -1', 'frame 1', 'zoom 1', 'zoom -1', 'picture 1', 'picture -1', 'picture 1', 'picture reset'],
   'shortcut map: Z zooms the picture in, Shift+Z out (Caps Lock alone does not turn it round), 0 shows it whole');
 equal(keyAction('x', false, handlers), null, 'other keys are left alone');
+
+// -- where footage lives ------------------------------------------------------------------------------------------
+const lane = (ranges: CameraTimeline['ranges'], tierTotals?: CameraTimeline['tier_seconds']): CameraTimeline => ({
+  camera_id: 'c', ranges, gaps: [], recorded_seconds: 0, markers: [], counts: {}, ...(tierTotals ? { tier_seconds: tierTotals } : {}),
+});
+const mixed = {
+  start: '2026-12-01T08:00:00Z', end: '2026-12-01T10:00:00Z', recordings: 8,
+  tiers: [
+    { start: '2026-12-01T08:00:00Z', end: '2026-12-01T08:15:00Z', tier: 'cold' as const },
+    { start: '2026-12-01T08:15:00Z', end: '2026-12-01T09:00:00Z', tier: 'warm' as const },
+    { start: '2026-12-01T09:00:00Z', end: '2026-12-01T10:00:00Z', tier: 'hot' as const },
+  ],
+};
+const plain = { start: '2026-12-01T12:00:00Z', end: '2026-12-01T12:30:00Z', recordings: 2 };
+equal(rangeRuns(plain), [{ start: plain.start, end: plain.end, tier: 'hot' }], 'a server without tiers: the whole range is hot');
+equal(rangeRuns({ ...plain, tiers: [] }).map((r) => r.tier), ['hot'], 'no runs reads as hot');
+equal(rangeTiers(mixed), ['cold', 'warm', 'hot'], 'a range’s tiers in order');
+equal(tintedRuns(lane([mixed, plain])).map((r) => [r.tier, r.start]), [['cold', '2026-12-01T08:00:00Z'], ['warm', '2026-12-01T08:15:00Z']], 'the ruler tints what is not hot');
+equal(tierSeconds([lane([mixed, plain])]), { cold: 900, warm: 2700, hot: 5400 }, 'seconds per tier from the runs');
+equal(tierSeconds([lane([mixed], { warm: 10, hot: 20 }), lane([plain])]), { warm: 10, hot: 1820 }, 'the server’s totals win where given, lanes add up');
+equal(legendTiers([lane([mixed, plain])]).map((t) => t.tier), ['hot', 'warm', 'cold'], 'the legend in tier order');
+equal(legendTiers([lane([plain])]).map((t) => t.tier), ['hot'], 'a hot-only day names hot');
+equal(legendTiers([lane([])]), [], 'no footage, no legend');
 
 done();

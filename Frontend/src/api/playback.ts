@@ -7,12 +7,24 @@
  */
 import { request } from './client';
 
+/** Where footage lives (docs/design/tiers.md). */
+export type StorageTierName = 'hot' | 'warm' | 'cold';
+
+/** A stretch of a range whose footage lives in one storage tier. */
+export interface TierRun {
+  start: string;
+  end: string;
+  tier: StorageTierName;
+}
+
 /** A stretch of continuous footage (neighbouring segments merged), clipped to the day. */
 export interface FootageRange {
   start: string;
   end: string;
   /** How many segment rows the range covers. */
   recordings: number;
+  /** Runs of one tier each covering the range (absent from servers without storage tiers). */
+  tiers?: TierRun[];
 }
 
 export interface TimeSpan {
@@ -34,6 +46,8 @@ export interface CameraTimeline {
   ranges: FootageRange[];
   gaps: TimeSpan[];
   recorded_seconds: number;
+  /** Seconds of footage per tier, only tiers holding some (absent from servers without storage tiers). */
+  tier_seconds?: Partial<Record<StorageTierName, number>>;
   markers: DetectionMarker[];
   /** Detections per class for the whole day. */
   counts: Record<string, number>;

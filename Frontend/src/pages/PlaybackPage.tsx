@@ -24,6 +24,7 @@ import { downloadClip, exportProblem } from './playback/clipExport';
 import { sumCounts } from './playback/detectionClasses';
 import { DetectionOverlay } from './playback/DetectionOverlay';
 import { MarkerLegend } from './playback/MarkerLegend';
+import { TierLegend } from './playback/TierLegend';
 import { PlaybackPlayer } from './playback/PlaybackPlayer';
 import { parseSettings, settingsQuery, storedSettings, STORAGE_KEY, type PlaybackSettings } from './playback/playbackSettings';
 import { parseSpan } from './playback/rulerGeometry';
@@ -251,17 +252,20 @@ export function PlaybackPage() {
               onSeek={seek}
             />
             <div className="playback-footer">
-              <MarkerLegend
-                counts={counts}
-                hidden={hiddenClasses}
-                onToggle={(name) =>
-                  setHiddenClasses((h) => {
-                    const next = new Set(h);
-                    if (!next.delete(name)) next.add(name);
-                    return next;
-                  })
-                }
-              />
+              <div className="playback-legends">
+                <TierLegend timelines={timeline.cameras} />
+                <MarkerLegend
+                  counts={counts}
+                  hidden={hiddenClasses}
+                  onToggle={(name) =>
+                    setHiddenClasses((h) => {
+                      const next = new Set(h);
+                      if (!next.delete(name)) next.add(name);
+                      return next;
+                    })
+                  }
+                />
+              </div>
               <SelectionBar
                 tz={tz}
                 canMark={instant !== null}

@@ -1,11 +1,13 @@
 /**
  * System status for everyone signed in: API health, each camera's connection state, storage use,
- * recording statistics and detection (GET /api/status and GET /api/ml/status, every 5 seconds).
- * A failed refresh keeps the last report on screen with a warning.
+ * the storage tiers, recording statistics and detection (GET /api/status, GET /api/storage and
+ * GET /api/ml/status, every 5 seconds). A failed refresh keeps the last report on screen with a
+ * warning.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { getMlStatus } from '../api/ml';
 import { getStatus } from '../api/status';
+import { getStorage } from '../api/storage';
 import type { SystemStatus } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { ErrorState, LoadingState } from '../components/Status';
@@ -15,6 +17,7 @@ import { DetectionPanel } from './status/DetectionPanel';
 import { HealthCards } from './status/HealthCards';
 import { RecordingPerCamera, RecordingTotals } from './status/RecordingStats';
 import { StoragePanel } from './status/StoragePanel';
+import { StorageSection } from './status/StorageSection';
 
 const REFRESH_MS = 5000;
 
@@ -35,6 +38,8 @@ export function StatusPage() {
   const { data, error, loading, reload } = useResource(load, REFRESH_MS);
   const loadDetection = useCallback((signal: AbortSignal) => getMlStatus(signal), []);
   const detection = useResource(loadDetection, REFRESH_MS);
+  const loadStorage = useCallback((signal: AbortSignal) => getStorage(signal), []);
+  const storage = useResource(loadStorage, REFRESH_MS);
   const { isAdmin } = useAuth();
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
   const [now, setNow] = useState(() => Date.now());
@@ -63,6 +68,7 @@ export function StatusPage() {
           <StoragePanel storage={data.storage} />
           <RecordingTotals status={data} />
         </div>
+        <StorageSection resource={storage} now={now} isAdmin={isAdmin} />
         <DetectionPanel resource={detection} now={now} isAdmin={isAdmin} cameraName={(id) => cameraNameIn(data, id)} />
         <RecordingPerCamera status={data} />
       </>

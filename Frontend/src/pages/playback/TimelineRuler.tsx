@@ -1,6 +1,6 @@
 /**
- * The day ruler: local-time ticks, one lane per camera with its footage ranges, gaps, detection
- * markers and activity event pins, the selection band and the playback cursor. A click seeks (in
+ * The day ruler: local-time ticks, one lane per camera with its footage ranges (tinted where the
+ * footage lives in warm or cold storage), gaps, detection markers and activity event pins, the selection band and the playback cursor. A click seeks (in
  * the lane clicked); a click on an event pin seeks to that event; shift+drag selects a range;
  * dragging pans when zoomed; the wheel zooms around the pointer (horizontal wheel pans). Only the
  * visible pieces are in the DOM (rulerGeometry).
@@ -11,6 +11,7 @@ import type { CameraTimeline } from '../../api/playback';
 import { eventInstant, eventSentence } from '../../events/eventText';
 import { classColor } from './detectionClasses';
 import { parseSpan, place, ticksFor } from './rulerGeometry';
+import { rangeTiers, tintedRuns } from './tierRuns';
 import { instantAt, pan, zoomAt, ZOOM_STEP, fractionOf, type DaySpan, type ViewWindow } from './viewWindow';
 import { localTime } from './zoneTime';
 
@@ -174,6 +175,19 @@ export function TimelineRuler(props: Props) {
                   data-testid="ruler-range"
                   data-start={item.start}
                   data-end={item.end}
+                  data-tiers={rangeTiers(item).join(',')}
+                  style={{ left: percent(left), width: `max(${percent(w)}, 2px)` }}
+                />
+              ))}
+              {place(tintedRuns(timeline), view, parseSpan).map(({ item, left, width: w }) => (
+                <div
+                  key={`t${item.start}`}
+                  className={`ruler-tier ruler-tier-${item.tier}`}
+                  data-testid="ruler-tier-run"
+                  data-tier={item.tier}
+                  data-start={item.start}
+                  data-end={item.end}
+                  title={`${localTime(Date.parse(item.start), tz, false)}–${localTime(Date.parse(item.end), tz, false)} in ${item.tier} storage`}
                   style={{ left: percent(left), width: `max(${percent(w)}, 2px)` }}
                 />
               ))}

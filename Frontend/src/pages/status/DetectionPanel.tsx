@@ -11,22 +11,10 @@ import { Spinner } from '../../components/Status';
 import type { Resource } from '../../hooks/useResource';
 import { availability, formatFootage, formatRate, throughput, totalBacklog, troubledJobs } from './detectionSummary';
 import { ProblemJobsDialog } from './ProblemJobsDialog';
+import { Stat } from './Stat';
 import { LiveTable } from './LiveTable';
 import { QueueTable } from './QueueTable';
 import { WorkerTable } from './WorkerTable';
-
-/** One figure of the section: its label, the value, a line under it, and data attributes for tests. */
-function Stat({ label, testId, data, value, sub }: { label: string; testId: string; data: Record<string, string | number>; value: string; sub: string }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd data-testid={testId} {...data}>
-        {value}
-        <span className="stat-sub">{sub}</span>
-      </dd>
-    </div>
-  );
-}
 
 interface Props {
   resource: Resource<MlStatus | null>;
