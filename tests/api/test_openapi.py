@@ -29,6 +29,14 @@ DOCUMENTED = [
     ("post", "/api/cameras/test", "200"),
     ("get", "/api/cameras/export", "200"),
     ("post", "/api/cameras/import", "200"),
+    ("get", "/api/storage", "200"),
+    ("post", "/api/storage/check", "200"),
+    ("get", "/api/storage/policy", "200"),
+    ("put", "/api/storage/policy", "200"),
+    ("put", "/api/storage/cameras/{id}", "200"),
+    ("post", "/api/storage/migrate", "202"),
+    ("get", "/api/storage/deletions", "200"),
+    ("get", "/api/storage/history", "200"),
 ]
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
