@@ -101,6 +101,8 @@ public struct Settings: Sendable, Equatable {
     public var jobPollSeconds: Int
     /// Run background workers (detection) in `ronin serve`; false for an API-and-recording node.
     public var runWorkers: Bool
+    /// Live view over WebSocket (fragmented MP4, under a second behind); false: HLS only.
+    public var liveWebSocket: Bool
     /// Watch cameras live (when detection is available); per-camera settings may turn it off.
     public var liveDetectionEnabled: Bool
     /// Frames per second live detection looks at.
@@ -230,6 +232,7 @@ public struct Settings: Sendable, Equatable {
         jobPollSeconds = try integer("JOB_POLL_SECONDS", 5, 1...600)
         runWorkers = try flag("RONIN_RUN_WORKERS", true)
         liveDetectionEnabled = try flag("LIVE_DETECTION_ENABLED", true)
+        liveWebSocket = try flag("LIVE_WEBSOCKET", true)
         liveDetectionFPS = try fraction("LIVE_DETECTION_FPS", 2, 0.5...5)
         liveDetectionCooldown = try fraction("LIVE_DETECTION_COOLDOWN", 60, 0...86_400)
         notifyMaxPerHour = try integer("NOTIFY_MAX_PER_HOUR", 30, 1...100_000)

@@ -75,6 +75,7 @@ public enum SettingsCatalog {
         .init(name: "ML_WORKER_CONCURRENCY", defaultValue: "1", summary: "Recordings one process analyses at the same time"),
         .init(name: "JOB_POLL_SECONDS", defaultValue: "5", summary: "The longest an idle worker waits before looking for jobs again (new jobs wake it at once)"),
         .init(name: "ML_JOB_LEASE_SECONDS", defaultValue: "60", summary: "How long a worker's claim on a job lasts without a heartbeat (another takes it after)"),
+        .init(name: "LIVE_WEBSOCKET", defaultValue: "true", summary: "Live view as fragmented MP4 over a WebSocket, under a second behind the camera (false: HLS only)"),
         .init(name: "LIVE_DETECTION_ENABLED", defaultValue: "true", summary: "Watch cameras live for objects and activity events (when detection is available)"),
         .init(name: "LIVE_DETECTION_FPS", defaultValue: "2", summary: "Frames per second live detection looks at (0.5 to 5)"),
         .init(name: "LIVE_WORKER_ADDRESS", defaultValue: "the machine's name", summary: "Where the server sends the cameras' streams to a live worker on another machine (ronin worker --kinds live)"),

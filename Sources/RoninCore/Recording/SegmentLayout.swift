@@ -23,6 +23,12 @@ public struct SegmentLayout: Sendable, Equatable {
         "\(storageRoot)/.recording/\(cameraID.uuidString.lowercased())"
     }
 
+    /// A staging file's path relative to the storage root: the key of the row of a segment still
+    /// being written.
+    public func stagingKey(cameraID: UUID, fileName: String) -> String {
+        ".recording/\(cameraID.uuidString.lowercased())/\(fileName)"
+    }
+
     /// The folder of a camera's live HLS playlist and segments (ephemeral).
     public func liveDirectory(cameraID: UUID) -> String {
         "\(storageRoot)/.streams/\(cameraID.uuidString.lowercased())"

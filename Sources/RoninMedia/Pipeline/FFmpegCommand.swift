@@ -47,13 +47,22 @@ public enum FFmpegCommand {
         if subSource != nil {
             // The grid's sub-stream: video only, copied.
             args += ["-map", "1:v:0", "-c:v", "copy", "-an"]
-            if let tap = spec.tapPort {
-                args += ["-f", "tee", "[f=hls:" + hlsTeeOptions + "]\(spec.liveSubDirectory)/stream.m3u8|" + tapTarget(port: tap)]
-            } else {
-                args += hls(directory: spec.liveSubDirectory)
-            }
+            var targets = ["[f=hls:" + hlsTeeOptions + "]\(spec.liveSubDirectory)/stream.m3u8"]
+            if let tap = spec.tapPort { targets.append(tapTarget(port: tap)) }
+            if let feed = spec.liveFeedSub { targets.append(liveFeedTarget(socket: feed)) }
+            args += targets.count == 1 ? hls(directory: spec.liveSubDirectory) : ["-f", "tee", targets.joined(separator: "|")]
         }
         return args
+    }
+
+    /// The tee target of the live view's fragmented MP4 (docs/design/live.md): a fragment per frame
+    /// for sub-second latency, to a UNIX socket the server reads. Through a queue of its own that
+    /// drops packets when the reader lags, and dropped itself when the socket fails: live view can
+    /// never hold up recording.
+    static func liveFeedTarget(socket: String) -> String {
+        let fifo = ["queue_size=120", "drop_pkts_on_overflow=1", "attempt_recovery=0"].joined(separator: "\\\\:")
+        return "[f=mp4:movflags=+empty_moov+default_base_moof+frag_every_frame:flush_packets=1:use_fifo=1:fifo_options=\(fifo):onfail=ignore]"
+            + "unix:\(socket)"
     }
 
     /// The tee target of the live-detection tap: video only; a failure drops the tap, never the rest.
@@ -87,6 +96,7 @@ public enum FFmpegCommand {
     static func teeTargets(_ spec: PipelineSpec) -> String {
         var live = "[f=hls:" + hlsTeeOptions + ":onfail=ignore]\(spec.liveDirectory)/stream.m3u8"
         if let tap = spec.tapPort, spec.substreamPath == nil { live += "|" + tapTarget(port: tap) }
+        if let feed = spec.liveFeedMain { live += "|" + liveFeedTarget(socket: feed) }
         guard spec.recording else { return live }
         // The segment muxer's own options for its MP4 files; inside a tee target their `:`
         // separators are escaped twice (once for the tee, once for the segment muxer).

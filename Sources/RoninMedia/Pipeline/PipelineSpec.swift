@@ -25,9 +25,16 @@ public struct PipelineSpec: Sendable, Equatable {
     /// The UDP port on 127.0.0.1 that live detection reads the camera from (the sub-stream when
     /// there is one), as MPEG-TS; nil: no tap.
     public let tapPort: Int?
+    /// UNIX sockets the live view's fragmented MP4 of the main stream and of the sub-stream goes
+    /// to (docs/design/live.md); nil: none.
+    public var liveFeedMain: String?
+    public var liveFeedSub: String?
 
     public init(cameraID: UUID, endpoint: CameraEndpoint, substreamPath: String?, audio: AudioMode, recording: Bool,
-                segmentSeconds: Int, layout: SegmentLayout, ffmpegPath: String, tapPort: Int? = nil) {
+                segmentSeconds: Int, layout: SegmentLayout, ffmpegPath: String, tapPort: Int? = nil, liveFeedMain: String? = nil,
+                liveFeedSub: String? = nil) {
+        self.liveFeedMain = liveFeedMain
+        self.liveFeedSub = liveFeedSub
         self.cameraID = cameraID
         self.endpoint = endpoint
         self.substreamPath = substreamPath

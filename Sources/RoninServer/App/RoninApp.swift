@@ -33,7 +33,7 @@ public struct RoninApp {
             try await connector.migrate()
             if case .sqlite(let path) = settings.database { ProcessLimits.restrict(databaseFiles: path) }
             let components = try await assemble(connector: connector)
-            let app = try makeApplication(router: components.router, databaseKind: connector.kind)
+            let app = try makeApplication(router: components.router, liveSockets: components.liveSockets, databaseKind: connector.kind)
             // Services stop in reverse order: the web server first (in-flight requests finish),
             // then recording (each ffmpeg closes its segment and the last segments are indexed),
             // then the workers (their jobs are handed back for the next start).
@@ -50,6 +50,7 @@ public struct RoninApp {
                     """)
             }
             services.append(.init(service: StartupBackfill(work: components.work)))
+            services.append(.init(service: components.feeds))
             services.append(.init(service: components.recorder))
             // Storage checks start with recording (the recorder indexes first at start-up) and stop
             // before it; what they queue is done by the workers.
@@ -84,8 +85,14 @@ public struct RoninApp {
         try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
     }
 
-    func makeApplication(router: Router<RoninRequestContext>, databaseKind: Settings.DatabaseKind) throws -> some ApplicationProtocol {
-        let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(Int64(settings.httpIdleTimeoutSeconds))))
+    func makeApplication(router: Router<RoninRequestContext>, liveSockets: LiveSocketController, databaseKind: Settings.DatabaseKind) throws
+        -> some ApplicationProtocol {
+        // HTTP/1.1, and the live view's WebSocket upgrade (decided before the router, see
+        // LiveSocketController); the server's pings keep a quiet viewer's socket from idling out.
+        let http = HTTPServerBuilder.http1WebSocketUpgrade(
+            configuration: .init(http1: .init(idleTimeout: .seconds(Int64(settings.httpIdleTimeoutSeconds))),
+                                 ws: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(20)))),
+            shouldUpgrade: { request, _, logger in try await liveSockets.shouldUpgrade(request, logger: logger) })
         let server = try TLSSetup(settings: settings).map { try HTTPServerBuilder.tls(http, tlsConfiguration: $0.configuration()) } ?? http
         let scheme = settings.tlsCertificatePath == nil ? "http" : "https"
         return Application(
@@ -102,6 +109,8 @@ public struct RoninApp {
     /// The parts `serve` runs: the HTTP router, the recording service and background work.
     struct Components {
         let router: Router<RoninRequestContext>
+        let liveSockets: LiveSocketController
+        let feeds: LiveFeeds
         let recorder: RecordingManager
         let storage: StorageService
         let work: BackgroundWork
@@ -135,6 +144,7 @@ public struct RoninApp {
         let work = try await BackgroundWork.assemble(settings: settings, vision: vision, connector: connector, logger: logger)
         let layout = SegmentLayout(storageRoot: settings.storageRoot)
         let taps = LiveTaps()
+        let feeds = LiveFeeds(runtimeDirectory: settings.dataDirectory + "/run", logger: logger)
         let storage = StorageService(settings: settings.storage, policies: work.storage.policies, index: work.storage.index, footage: work.footage,
                                      queue: work.queue, logger: logger)
         let indexer = SegmentIndexer(layout: layout, probe: MediaFileProbe(ffprobePath: settings.ffprobePath), database: database, logger: logger,
@@ -145,7 +155,8 @@ public struct RoninApp {
         let recorder = RecordingManager(
             configuration: .init(layout: layout, runtimeDirectory: settings.dataDirectory + "/run", segmentSeconds: settings.segmentSeconds,
                                  stallTimeout: Double(settings.stallSeconds), ffmpegPath: settings.ffmpegPath,
-                                 runPipelines: settings.runPipelines, taps: settings.mlEnabled ? taps : nil),
+                                 runPipelines: settings.runPipelines, taps: settings.mlEnabled ? taps : nil,
+                                 feeds: settings.liveWebSocket ? feeds : nil),
             cameras: cameras, indexer: indexer, logger: logger)
         await storage.attach(recorder)
         let events = work.events
@@ -162,7 +173,10 @@ public struct RoninApp {
         logger.info("Web UI from \(webRoot)")
         router.add(middleware: WebAppMiddleware(root: webRoot))
         let revocations = SessionRevocations(database: database)
-        router.add(middleware: AuthenticationMiddleware(tokens: tokens, revocations: revocations, database: database))
+        let authentication = AuthenticationMiddleware(tokens: tokens, revocations: revocations, database: database)
+        router.add(middleware: authentication)
+        let liveSockets = LiveSocketController(feeds: feeds, authentication: authentication, enabled: settings.liveWebSocket, database: database)
+        liveSockets.register(on: api)
 
         HealthController(databaseKind: connector.kind).register(on: api)
         AuthController(tokens: tokens, revocations: revocations, gate: gate, hasher: hasher, devices: DeviceToken(secret: jwtSecret),
@@ -196,6 +210,6 @@ public struct RoninApp {
         DetectionConfigController(store: events.settingsStore, database: database).register(on: api)
         StorageController(service: storage, work: work.storage, footage: work.footage, queue: work.queue, database: database).register(on: api)
         OfflineExportController(service: OfflineExportService(settings: settings, queue: work.queue, database: database, logger: logger)).register(on: api)
-        return Components(router: router, recorder: recorder, storage: storage, work: work, live: live)
+        return Components(router: router, liveSockets: liveSockets, feeds: feeds, recorder: recorder, storage: storage, work: work, live: live)
     }
 }

@@ -37,6 +37,7 @@ struct CamerasController {
             .returns(204, "Deleted").returns(404, "No such camera", "Error")) { _, context in
             let camera = try await service.find(try context.uuid("id", of: "camera"))
             await recorder.remove(camera.id!)
+            await recorder.forgetLiveFeeds(camera.id!)
             try await camera.delete(on: database())
             context.logger.info("Camera '\(camera.name)' deleted")
             return Response(status: .noContent)

@@ -92,7 +92,8 @@ enum OpenAPISchemas {
             "Recording": object([
                 "id": uuid, "camera_id": uuid, "start": dateTime, "end": dateTime, "duration_seconds": ["type": "number"],
                 "size_bytes": integer, "video_codec": nullableString, "width": integer, "height": integer, "audio_codec": nullableString,
-                "status": ["type": "string", "enum": ["complete", "missing", "deleting"]], "tier": ["type": "string", "enum": ["hot", "warm", "cold"]],
+                "status": ["type": "string", "enum": ["complete", "missing", "deleting", "recording"]], "in_progress": boolean,
+                "tier": ["type": "string", "enum": ["hot", "warm", "cold"]],
                 "path": nullableString, "file_url": string,
             ]),
             "RecordingList": array(ref("Recording")),

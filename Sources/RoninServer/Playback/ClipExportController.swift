@@ -140,7 +140,7 @@ struct ClipExportController {
             .filter(\.$cameraID == camera.id!)
             .filter(\.$start >= range.start.addingTimeInterval(-PlaybackQueries.maxSegmentSeconds))
             .filter(\.$start < range.end).filter(\.$end > range.start)
-            .filter(\.$status == RecordingModel.Status.complete.rawValue)
+            .filter(\.$status ~~ [RecordingModel.Status.complete.rawValue, RecordingModel.Status.recording.rawValue])
             .sort(\.$start).all()
         // Whatever tier holds each segment: local files, or cold footage read by ffmpeg with ranges.
         var segments: [ClipPlan.Segment] = []

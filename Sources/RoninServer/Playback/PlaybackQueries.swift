@@ -33,7 +33,7 @@ struct PlaybackQueries: Sendable {
             .column("start_time").column("end_time").column("tier").from(RecordingModel.schema)
             .where("camera_id", .equal, cameraID)
             .where("start_time", .greaterThanOrEqual, window.start).where("start_time", .lessThan, window.end)
-            .where("status", .equal, complete)
+            .where("status", .in, [complete, RecordingModel.Status.recording.rawValue])
             .orderBy("start_time")
             .all()
         let before = try await sql.select()
@@ -41,7 +41,7 @@ struct PlaybackQueries: Sendable {
             .where("camera_id", .equal, cameraID)
             .where("start_time", .lessThan, window.start)
             .where("start_time", .greaterThanOrEqual, window.start.addingTimeInterval(-Self.maxSegmentSeconds))
-            .where("status", .equal, complete)
+            .where("status", .in, [complete, RecordingModel.Status.recording.rawValue])
             .orderBy("start_time", .descending).limit(Self.precedingSegments)
             .all()
         var spans = try before.reversed().map(Self.tieredSpan).filter { $0.span.end > window.start }
@@ -64,9 +64,9 @@ struct PlaybackQueries: Sendable {
             WITH d(i, lo, s, e) AS (VALUES \(rows.joined(separator: ", ")))
             SELECT d.i AS i FROM d
             WHERE EXISTS (SELECT 1 FROM recordings r WHERE r.camera_id = \(bind: cameraID) AND r.start_time >= d.s
-                          AND r.start_time < d.e AND r.status = \(bind: complete))
+                          AND r.start_time < d.e AND r.status IN (\(bind: complete), \(bind: RecordingModel.Status.recording.rawValue)))
                OR EXISTS (SELECT 1 FROM recordings r WHERE r.camera_id = \(bind: cameraID) AND r.start_time >= d.lo
-                          AND r.start_time < d.s AND r.end_time > d.s AND r.status = \(bind: complete))
+                          AND r.start_time < d.s AND r.end_time > d.s AND r.status IN (\(bind: complete), \(bind: RecordingModel.Status.recording.rawValue)))
             ORDER BY d.i
             """
         return try await sql.raw(query).all().map { days[try $0.decode(column: "i", as: Int.self)] }

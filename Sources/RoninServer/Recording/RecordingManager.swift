@@ -22,6 +22,8 @@ actor RecordingManager: Service {
         let runPipelines: Bool
         /// Ports of the live-detection taps; nil: no tap (detection off).
         var taps: LiveTaps? = nil
+        /// The live view's WebSocket feeds; nil: HLS only.
+        var feeds: LiveFeeds? = nil
     }
 
     /// A running pipeline and what it was started with.
@@ -121,6 +123,11 @@ actor RecordingManager: Service {
         stoppedSince[id] = Date()
     }
 
+    /// A deleted camera's live feeds end, and their viewers are let go.
+    func forgetLiveFeeds(_ id: UUID) async {
+        await configuration.feeds?.remove(camera: id)
+    }
+
     /// Whether the camera's pipeline is running here (live detection watches only those).
     func isRunning(_ id: UUID) -> Bool {
         entries[id] != nil
@@ -133,8 +140,10 @@ actor RecordingManager: Service {
 
     private func indexFinishedSegments() async {
         for (id, entry) in entries {
-            // The newest staged file may still be open: leave it to the pipeline's exit hook.
+            // The newest staged file may still be open: leave it to the pipeline's exit hook, and
+            // show it as in progress meanwhile.
             _ = await indexer.finalize(cameraID: id, folder: entry.folder, writerActive: true)
+            await indexer.trackInProgress(cameraID: id)
         }
     }
 
@@ -161,6 +170,8 @@ actor RecordingManager: Service {
         return PipelineSpec(cameraID: id, endpoint: endpoint, substreamPath: camera.substreamPath,
                             audio: PipelineSpec.audioMode(for: description.audio, enabled: camera.audioEnabled),
                             recording: camera.recordingEnabled && !paused, segmentSeconds: configuration.segmentSeconds,
-                            layout: configuration.layout, ffmpegPath: configuration.ffmpegPath, tapPort: await configuration.taps?.port(for: id))
+                            layout: configuration.layout, ffmpegPath: configuration.ffmpegPath, tapPort: await configuration.taps?.port(for: id),
+                            liveFeedMain: try await configuration.feeds?.socketPath(camera: id, stream: .main),
+                            liveFeedSub: camera.substreamPath == nil ? nil : try await configuration.feeds?.socketPath(camera: id, stream: .sub))
     }
 }

@@ -11,6 +11,9 @@ final class RecordingModel: Model, @unchecked Sendable {
         case missing
         /// Retention is deleting it: hidden from playback; the row goes once the file has.
         case deleting
+        /// The segment ffmpeg is writing now (its `path` is the staging file's): it grows, plays up
+        /// to its last fragment, and becomes `complete`, the same row, when the segment closes.
+        case recording
     }
 
     @ID(key: .id) var id: UUID?
@@ -46,6 +49,8 @@ struct RecordingResponse: Codable, Sendable, ExplicitNullEncodable {
     let status: String
     /// Where the footage is: hot, warm or cold.
     let tier: String
+    /// The segment is still being written (`status` is `recording`): its end moves on.
+    let in_progress: Bool
     /// The file, relative to the storage root: for admins (it names the camera's folder on disk).
     let path: String?
     let file_url: String
@@ -63,6 +68,7 @@ struct RecordingResponse: Codable, Sendable, ExplicitNullEncodable {
         audio_codec = recording.audioCodec
         status = recording.status
         tier = recording.tier
+        in_progress = recording.status == RecordingModel.Status.recording.rawValue
         path = admin ? recording.path : nil
         file_url = "/api/recordings/\(id.uuidString.lowercased())/file"
     }

@@ -19,6 +19,10 @@ actor SegmentIndexer {
     let logger: Logger
     /// Told about every row added (to queue its analysis).
     let onIndexed: @Sendable (RecordingModel) async -> Void
+    /// The row of each camera's segment being written, and the last write it shows.
+    private var inProgress: [UUID: (key: String, row: UUID, end: Date)] = [:]
+    /// How far the file must have grown (in time) before its row is written again.
+    static let inProgressStep: TimeInterval = 2
 
     init(layout: SegmentLayout, probe: MediaFileProbe, database: @escaping @Sendable () -> any Database, logger: Logger,
          onIndexed: @escaping @Sendable (RecordingModel) async -> Void = { _ in }) {
@@ -61,12 +65,55 @@ actor SegmentIndexer {
         let relative = layout.permanentPath(folder: folder, start: start) { FileManager.default.fileExists(atPath: layout.storageRoot + "/" + $0) }
         let destination = layout.storageRoot + "/" + relative
         try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        // The row shown while the segment was written becomes the finished one (same id).
+        let stagingKey = layout.stagingKey(cameraID: cameraID, fileName: segment.fileName)
+        let shown = try await RecordingModel.query(on: database()).filter(\.$path == stagingKey).first()
         try FileManager.default.moveItem(atPath: segment.path, toPath: destination)
         let row = Self.row(cameraID: cameraID, path: relative, info: info, end: end, size: size)
-        try await row.create(on: database())
+        if let shown {
+            Self.copy(row, into: shown)
+            try await shown.save(on: database())
+            row.id = shown.id
+        } else {
+            try await row.create(on: database())
+        }
+        if inProgress[cameraID]?.key == stagingKey { inProgress[cameraID] = nil }
         logger.debug("Indexed \(relative) (\(String(format: "%.1f", info.duration)) s)")
         await onIndexed(row)
         return true
+    }
+
+    /// Shows the segment the camera's ffmpeg is writing as a row (`status` `recording`, its path
+    /// the staging file's) within seconds of its first fragment, and moves its end on as the file
+    /// grows (docs/design/storage.md, The segment being written). Probes the file once, when it is
+    /// first seen; after that its last write is its end.
+    func trackInProgress(cameraID: UUID) async {
+        guard let current = StagingScanner.segments(in: layout.stagingDirectory(cameraID: cameraID)).last, current.size > 4096 else { return }
+        let key = layout.stagingKey(cameraID: cameraID, fileName: current.fileName)
+        do {
+            if let known = inProgress[cameraID], known.key == key {
+                guard current.modifiedAt.timeIntervalSince(known.end) >= Self.inProgressStep,
+                      let row = try await RecordingModel.find(known.row, on: database()),
+                      row.status == RecordingModel.Status.recording.rawValue else { return }
+                row.end = current.modifiedAt
+                row.durationSeconds = max(0, row.end.timeIntervalSince(row.start))
+                row.sizeBytes = current.size
+                try await row.save(on: database())
+                inProgress[cameraID]?.end = current.modifiedAt
+                return
+            }
+            if let row = try await RecordingModel.query(on: database()).filter(\.$path == key).first() {
+                inProgress[cameraID] = (key, row.id!, row.end)
+                return
+            }
+            guard let info = await probe.inspect(current.path), info.duration > 0 else { return }
+            let row = Self.row(cameraID: cameraID, path: key, info: info, end: current.modifiedAt, size: current.size)
+            row.status = RecordingModel.Status.recording.rawValue
+            try await row.create(on: database())
+            inProgress[cameraID] = (key, row.id!, row.end)
+        } catch {
+            logger.warning("Cannot show the segment being written for camera \(cameraID): \(error)")
+        }
     }
 
     /// Start-up reconciliation for one camera, before its pipeline starts: index what the
@@ -76,6 +123,9 @@ actor SegmentIndexer {
     func reconcile(cameraID: UUID, folder: String) async throws -> (indexed: Int, adopted: Int, missing: Int) {
         let indexed = await finalize(cameraID: cameraID, folder: folder, writerActive: false)
         let db = database()
+        // Rows of segments being written whose staging file is gone (finished by now, or empty).
+        try await RecordingModel.query(on: db).filter(\.$cameraID == cameraID).filter(\.$status == RecordingModel.Status.recording.rawValue).delete()
+        inProgress[cameraID] = nil
         let rows = try await RecordingModel.query(on: db).filter(\.$cameraID == cameraID).all()
         var known = Set<String>()
         var missing = 0
@@ -123,6 +173,21 @@ actor SegmentIndexer {
         let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
         try await Self.row(cameraID: cameraID, path: relative, info: info, end: modified, size: size).create(on: database())
         return true
+    }
+
+    /// Gives `row` the values of `source` (all but the id).
+    static func copy(_ source: RecordingModel, into row: RecordingModel) {
+        row.start = source.start
+        row.end = source.end
+        row.path = source.path
+        row.sizeBytes = source.sizeBytes
+        row.durationSeconds = source.durationSeconds
+        row.videoCodec = source.videoCodec
+        row.width = source.width
+        row.height = source.height
+        row.audioCodec = source.audioCodec
+        row.status = source.status
+        row.tier = source.tier
     }
 
     /// A complete row for a segment file that ends at `end`.

@@ -1,0 +1,101 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// Every camera stream's live feed and the UNIX socket its ffmpeg writes to (docs/design/live.md):
+/// the sockets live in a folder only the NVR's user can enter, so nobody else can feed a camera's
+/// live view. A feed and its socket are made when a pipeline asks for them and stay until the
+/// camera is removed or the server stops.
+actor LiveFeeds: Service {
+    private struct Key: Hashable {
+        let camera: UUID
+        let stream: LiveStreamKind
+    }
+
+    private struct Entry {
+        let feed: LiveFeed
+        let path: String
+        let listener: Task<Void, Never>
+    }
+
+    let directory: String
+    let logger: Logger
+    private var entries: [Key: Entry] = [:]
+
+    init(runtimeDirectory: String, logger: Logger) {
+        // A UNIX socket's path has at most 107 bytes: a deep data folder gets a private one in /tmp.
+        let preferred = runtimeDirectory + "/live"
+        directory = preferred.utf8.count + 48 < 104 ? preferred : "/tmp/ronin-live-\(getuid())-\(UInt32(truncatingIfNeeded: preferred.hashValue))"
+        self.logger = logger
+    }
+
+    /// Where the camera's ffmpeg writes `stream`'s live fragmented MP4 (listening once this returns).
+    func socketPath(camera: UUID, stream: LiveStreamKind) async throws -> String {
+        let key = Key(camera: camera, stream: stream)
+        if let entry = entries[key] { return entry.path }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory)
+        let path = "\(directory)/\(camera.uuidString.lowercased().prefix(18))-\(stream.rawValue).sock"
+        let feed = LiveFeed(camera: camera, stream: stream, logger: logger)
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 4)
+            .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true) { child in
+                child.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, Never>(wrappingChannelSynchronously: child) }
+            }
+        let listener = Task { [logger] in
+            do {
+                try await withThrowingDiscardingTaskGroup { group in
+                    try await server.executeThenClose { connections in
+                        for try await connection in connections {
+                            group.addTask {
+                                let number = await feed.sourceConnected()
+                                try? await connection.executeThenClose { inbound, _ in
+                                    for try await buffer in inbound { await feed.ingest(buffer, from: number) }
+                                }
+                                await feed.sourceEnded(number)
+                            }
+                        }
+                    }
+                }
+            } catch {
+                if !Task.isCancelled { logger.warning("Live feed socket \(path) stopped: \(error)") }
+            }
+        }
+        entries[key] = Entry(feed: feed, path: path, listener: listener)
+        return path
+    }
+
+    /// The feed of a camera stream, if its pipeline ever asked for one.
+    func feed(camera: UUID, stream: LiveStreamKind) -> LiveFeed? {
+        entries[Key(camera: camera, stream: stream)]?.feed
+    }
+
+    /// The feed a viewer joins: made now when the camera's pipeline has not asked for it yet (the
+    /// viewer waits for the stream, which starts when the pipeline does).
+    func feedForViewing(camera: UUID, stream: LiveStreamKind) async throws -> LiveFeed {
+        _ = try await socketPath(camera: camera, stream: stream)
+        return entries[Key(camera: camera, stream: stream)]!.feed
+    }
+
+    /// A camera was removed: its feeds end and their viewers are let go.
+    func remove(camera: UUID) async {
+        for stream in LiveStreamKind.allCases {
+            guard let entry = entries.removeValue(forKey: Key(camera: camera, stream: stream)) else { continue }
+            entry.listener.cancel()
+            await entry.feed.close()
+            try? FileManager.default.removeItem(atPath: entry.path)
+        }
+    }
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        for (_, entry) in entries {
+            entry.listener.cancel()
+            await entry.feed.close()
+            try? FileManager.default.removeItem(atPath: entry.path)
+        }
+        entries.removeAll()
+    }
+}
