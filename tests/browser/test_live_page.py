@@ -2,8 +2,8 @@
 
 Two cameras on the RTSP test camera: "Porch" (main stream /vtest with AAC audio, no sub-stream)
 and "Garage" (main /vtest, sub-stream /pattern for the grid). A person signs in and lands on the
-Live View; both cells must really play (the <video>'s currentTime advances) with the browser's
-native HLS and with our own MSE player; layouts, paging, hiding, sound, enlarging and zoom are
+Live View; both cells must really play (the <video>'s currentTime advances) over the live WebSocket
+(the default), with the browser's native HLS and with our own MSE HLS player; layouts, paging, hiding, sound, enlarging and zoom are
 then driven through the page, and what persists is checked after a reload.
 """
 from __future__ import annotations
@@ -73,34 +73,44 @@ def test_live_view(live_server, cameras, ui: UI, shot):
     assert _grid_counts(ui) == (2, 2), "2x2 grid: two cameras and two empty slots"
     shot("01-grid-connecting")
 
-    # -- both cells play with the browser's own HLS -------------------------------------------------
-    native = ui.d.execute_script("return document.createElement('video').canPlayType('application/vnd.apple.mpegurl')")
-    assert native, "this Chromium is expected to play HLS natively"
+    # -- both cells play over the live WebSocket (the default) ----------------------------------------
     for name in ("Porch", "Garage"):
         ui.wait_video_advances(name, timeout=PLAY_WAIT)
         state = ui.video_state(name)
-        assert state["player"] == "native", state
+        assert state["player"] == "ws", state
         assert state["muted"], f"{name} starts muted"
     porch_cell, garage_cell = ui.live_cell("Porch"), ui.live_cell("Garage")
     assert porch_cell.get_attribute("data-stream") == "main", "no sub-stream: the grid plays the main stream"
     assert garage_cell.get_attribute("data-stream") == "sub", "the grid plays the sub-stream"
-    assert ui.video_state("Garage")["src"].endswith(f"/api/cameras/{garage['id']}/live/sub/stream.m3u8")
-    assert ui.video_state("Porch")["src"].endswith(f"/api/cameras/{porch['id']}/live/stream.m3u8")
+    assert ui.video_state("Garage")["address"].endswith(f"/api/cameras/{garage['id']}/live/ws?stream=sub")
+    assert ui.video_state("Porch")["address"].endswith(f"/api/cameras/{porch['id']}/live/ws?stream=main")
     _wait_cell_state(ui, "Porch", "Recording")
     _wait_cell_state(ui, "Garage", "Recording")
     assert wait_for_state(api, porch["id"], {"recording"}, timeout=5)["state"] == "recording"
     ui.until(lambda: all(c.get_attribute("data-playback") == "playing" for c in ui.live_cells()),
              message="the connecting overlay never went away")
     assert not ui.present("live-overlay")
+    shot("02-grid-playing-ws")
+
+    # -- with the browser's own HLS (forced by ?player=native) ---------------------------------------
+    native = ui.d.execute_script("return document.createElement('video').canPlayType('application/vnd.apple.mpegurl')")
+    assert native, "this Chromium is expected to play HLS natively"
+    ui.open("/live?player=native")
+    ui.until(lambda: ui.live_cell_names() == ["Porch", "Garage"])
+    for name in ("Porch", "Garage"):
+        ui.wait_video_advances(name, timeout=PLAY_WAIT)
+        assert ui.video_state(name)["player"] == "hls-native", ui.video_state(name)
+    assert ui.video_state("Garage")["src"].endswith(f"/api/cameras/{garage['id']}/live/sub/stream.m3u8")
+    assert ui.video_state("Porch")["src"].endswith(f"/api/cameras/{porch['id']}/live/stream.m3u8")
     shot("02-grid-playing-native")
 
-    # -- and with our own MSE player (forced by ?player=mse) ------------------------------------------
+    # -- and with our own MSE HLS player (forced by ?player=mse) --------------------------------------
     ui.open("/live?player=mse")
     ui.until(lambda: ui.live_cell_names() == ["Porch", "Garage"])
     for name in ("Porch", "Garage"):
         ui.wait_video_advances(name, timeout=PLAY_WAIT)
         state = ui.video_state(name)
-        assert state["player"] == "mse", state
+        assert state["player"] == "hls-mse", state
         assert state["src"].startswith("blob:"), state
     assert "mp4a.40.2" in ui.video_state("Porch")["mime"], "the main stream carries AAC"
     assert ui.video_state("Porch")["mime"].startswith('video/mp4; codecs="avc1.'), ui.video_state("Porch")
@@ -111,11 +121,11 @@ def test_live_view(live_server, cameras, ui: UI, shot):
     ui.d.execute_script("sessionStorage.clear(); localStorage.setItem('ronin.player', 'mse')")
     ui.open("/live")
     ui.wait_video_advances("Porch", timeout=PLAY_WAIT)
-    assert ui.video_state("Porch")["player"] == "mse"
+    assert ui.video_state("Porch")["player"] == "hls-mse"
     ui.d.execute_script("localStorage.removeItem('ronin.player')")
     ui.open("/live")
     ui.wait_video_advances("Garage", timeout=PLAY_WAIT)
-    assert ui.video_state("Garage")["player"] == "native"
+    assert ui.video_state("Garage")["player"] == "ws"
 
     # -- layouts and paging ---------------------------------------------------------------------------
     ui.click("layout-1")
@@ -175,7 +185,7 @@ def test_live_view(live_server, cameras, ui: UI, shot):
              message="sound needs the main stream")
     ui.until(lambda: not ui.video_state("Garage")["muted"], message="Garage is not muted")
     assert ui.video_state("Porch")["muted"], "the other cell stays muted"
-    assert ui.video_state("Garage")["src"].endswith(f"/api/cameras/{garage['id']}/live/stream.m3u8")
+    assert ui.video_state("Garage")["address"].endswith(f"/api/cameras/{garage['id']}/live/ws?stream=main")
     ui.wait_video_advances("Garage", timeout=PLAY_WAIT)
     assert not ui.video_state("Garage")["muted"], "still playing with sound"
     toggle = ui.live_cell("Garage").find_element(By.CSS_SELECTOR, tid("audio-toggle"))
@@ -204,7 +214,7 @@ def test_live_view(live_server, cameras, ui: UI, shot):
     assert ui.live_cell_names() == ["Garage"]
     assert ui.live_cell("Garage").get_attribute("data-stream") == "main"
     ui.wait_video_advances("Garage", timeout=PLAY_WAIT)
-    assert ui.video_state("Garage")["src"].endswith(f"/api/cameras/{garage['id']}/live/stream.m3u8")
+    assert ui.video_state("Garage")["address"].endswith(f"/api/cameras/{garage['id']}/live/ws?stream=main")
     assert not ui.video_state("Garage")["transform"]
     shot("11-enlarged")
 
@@ -255,7 +265,7 @@ def test_live_view_enlarged_mse_and_reconnect(live_server, cameras, test_camera,
     ui.open(f"/live?player=mse&camera={garage['id']}")
     ui.find("live-enlarged")
     state = ui.wait_video_advances("Garage", timeout=PLAY_WAIT)
-    assert state["player"] == "mse" and "mp4a.40.2" in state["mime"], state
+    assert state["player"] == "hls-mse" and "mp4a.40.2" in state["mime"], state
     ui.live_cell("Garage").find_element(By.CSS_SELECTOR, tid("audio-toggle")).click()
     ui.until(lambda: not ui.video_state("Garage")["muted"], message="sound on in MSE mode")
     ui.wait_video_advances("Garage")
@@ -281,5 +291,5 @@ def test_live_view_enlarged_mse_and_reconnect(live_server, cameras, test_camera,
         ui.until(lambda: ui.live_cell(name).get_attribute("data-playback") == "playing", 120,
                  f"{name} never played again after the camera came back")
         ui.wait_video_advances(name, timeout=PLAY_WAIT)
-    assert ui.video_state("Porch")["player"] == "mse"
+    assert ui.video_state("Porch")["player"] == "hls-mse"
     shot("03-camera-back")

@@ -188,10 +188,15 @@ class UI:
         return self.live_cell(name).find_element(By.CSS_SELECTOR, tid("live-video"))
 
     def video_state(self, name: str) -> dict:
-        """currentTime, muted, paused, src, player kind and MSE mime of a camera's <video>."""
+        """currentTime, muted, paused, src, the player (`ws`, `hls-native`, `hls-mse`) with the
+        address it plays (`address`) and why the WebSocket gave way (`fallback`), the MSE mime,
+        the playback rate and `latency`: seconds from the playhead to the end of the buffer."""
         return self.d.execute_script(
-            "const v = arguments[0]; return {t: v.currentTime, muted: v.muted, paused: v.paused, "
+            "const v = arguments[0]; const b = v.buffered;"
+            "return {t: v.currentTime, muted: v.muted, paused: v.paused, "
             "src: v.currentSrc || v.src, player: v.dataset.player || null, mime: v.dataset.mime || null, "
+            "address: v.dataset.src || null, fallback: v.dataset.fallback || null, rate: v.playbackRate, "
+            "latency: b.length ? b.end(b.length - 1) - v.currentTime : null, "
             "transform: v.style.transform, readyState: v.readyState};",
             self.live_video(name))
 

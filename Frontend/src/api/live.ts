@@ -1,7 +1,9 @@
 /**
- * Live HLS addresses. Each camera has a main stream (with audio when the camera sends it) and,
- * when it `has_substream`, a lighter video-only sub-stream for the grid. Both are served to
- * signed-in users with the bearer header or the session cookie (so a native `<video src>` works).
+ * Live addresses: the WebSocket (fragmented MP4, docs/design/live.md) and the HLS playlists (the
+ * fallback). Each camera has a main stream (with audio when the camera sends it) and, when it
+ * `has_substream`, a lighter video-only sub-stream for the grid. Both are served to signed-in
+ * users with the bearer header or the session cookie (so a native `<video src>` and a WebSocket,
+ * which can send no header, work).
  */
 import type { Camera } from './types';
 
@@ -10,6 +12,12 @@ export type LiveStream = 'main' | 'sub';
 export function livePlaylistUrl(cameraId: string, stream: LiveStream): string {
   const base = `/api/cameras/${encodeURIComponent(cameraId)}/live`;
   return stream === 'sub' ? `${base}/sub/stream.m3u8` : `${base}/stream.m3u8`;
+}
+
+/** `ws(s)://<host>/api/cameras/{id}/live/ws?stream=main|sub` on the page's own origin. */
+export function liveSocketUrl(page: { protocol: string; host: string }, cameraId: string, stream: LiveStream): string {
+  const scheme = page.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${page.host}/api/cameras/${encodeURIComponent(cameraId)}/live/ws?stream=${stream}`;
 }
 
 /**

@@ -1,16 +1,25 @@
 /**
- * A `<video>` playing one live HLS playlist through the native player or our MSE player
- * (player/livePlayer.ts decides). The player is created when `src` changes and destroyed on
- * unmount, so switching sub-stream <-> main stream or leaving the page stops all its requests.
- * `muted` is applied to the element directly (React's `muted` prop only sets the initial value).
+ * A `<video>` playing one camera stream live: over the camera's WebSocket (player/wsPlayer.ts) by
+ * default, or HLS through the browser's own player or our MSE player (player/livePlayer.ts
+ * chooses). When the WebSocket player gives way (refused, a codec MSE cannot play, no media), the
+ * HLS player takes over for this stream. The player is created when the stream changes and
+ * destroyed on unmount, so switching sub-stream <-> main stream or leaving the page stops all its
+ * requests. `muted` is applied to the element directly (React's `muted` prop only sets the initial
+ * value).
+ *
+ * The element says what runs: `data-player` (`ws`, `hls-native` or `hls-mse`), `data-src` (the
+ * socket or playlist address), and `data-fallback` (why the WebSocket gave way, when it did).
  */
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type CSSProperties } from 'react';
+import { livePlaylistUrl, liveSocketUrl, type LiveStream } from '../api/live';
 import { choosePlayer, type LivePlayer, type PlaybackState, type PlayerKind } from '../player/livePlayer';
 import { MseLivePlayer } from '../player/msePlayer';
 import { NativeHlsPlayer } from '../player/nativePlayer';
+import { WsLivePlayer } from '../player/wsPlayer';
 
 interface LiveVideoProps {
-  src: string;
+  cameraId: string;
+  stream: LiveStream;
   muted: boolean;
   className?: string;
   style?: CSSProperties;
@@ -22,12 +31,15 @@ interface LiveVideoProps {
 }
 
 export const LiveVideo = forwardRef<HTMLVideoElement | null, LiveVideoProps>(function LiveVideo(
-  { src, muted, className, style, onPlayback, onAutoplayMuted, testId = 'live-video' },
+  { cameraId, stream, muted, className, style, onPlayback, onAutoplayMuted, testId = 'live-video' },
   ref,
 ) {
   const videoRef = useRef<HTMLVideoElement>(null);
   useImperativeHandle<HTMLVideoElement | null, HTMLVideoElement | null>(ref, () => videoRef.current, []);
-  const [kind, setKind] = useState<PlayerKind | null>(null);
+  const [running, setRunning] = useState<{ kind: PlayerKind; url: string; fallbackReason?: string } | null>(null);
+  /** The WebSocket player gave way for the stream `key`: play it with `kind` (HLS). */
+  const [fallback, setFallback] = useState<{ key: string; kind: PlayerKind; reason: string } | null>(null);
+  const key = `${cameraId}/${stream}`;
   const onPlaybackRef = useRef(onPlayback);
   onPlaybackRef.current = onPlayback;
   const onAutoplayMutedRef = useRef(onAutoplayMuted);
@@ -37,9 +49,22 @@ export const LiveVideo = forwardRef<HTMLVideoElement | null, LiveVideoProps>(fun
     const video = videoRef.current;
     if (!video) return;
     const report = (state: PlaybackState, detail?: string) => onPlaybackRef.current?.(state, detail);
-    const chosen = choosePlayer(video);
-    const player: LivePlayer = chosen === 'mse' ? new MseLivePlayer(video, src, report) : new NativeHlsPlayer(video, src, report);
-    setKind(player.kind);
+    const choice = choosePlayer(video);
+    const handedOver = fallback && fallback.key === key ? fallback : null;
+    const kind = handedOver ? handedOver.kind : choice.kind;
+    const playlist = livePlaylistUrl(cameraId, stream);
+    let player: LivePlayer;
+    let url = playlist;
+    if (kind === 'ws') {
+      url = liveSocketUrl(window.location, cameraId, stream);
+      const next = choice.fallback;
+      player = new WsLivePlayer(video, url, report, next ? (reason) => setFallback({ key, kind: next, reason }) : null);
+    } else if (kind === 'hls-mse') {
+      player = new MseLivePlayer(video, playlist, report);
+    } else {
+      player = new NativeHlsPlayer(video, playlist, report);
+    }
+    setRunning({ kind: player.kind, url, fallbackReason: handedOver?.reason });
     // Without a user gesture on the page, browsers refuse to start playback with sound: fall back
     // to muted playback and say so, rather than showing a frozen picture.
     const startPlayback = () => {
@@ -59,7 +84,7 @@ export const LiveVideo = forwardRef<HTMLVideoElement | null, LiveVideoProps>(fun
       video.removeEventListener('canplay', startPlayback);
       player.destroy();
     };
-  }, [src]);
+  }, [key, fallback]);
 
   useEffect(() => {
     const video = videoRef.current;
@@ -74,7 +99,7 @@ export const LiveVideo = forwardRef<HTMLVideoElement | null, LiveVideoProps>(fun
         }
       });
     }
-  }, [muted, src]);
+  }, [muted, key, running]);
 
   return (
     <video
@@ -86,8 +111,9 @@ export const LiveVideo = forwardRef<HTMLVideoElement | null, LiveVideoProps>(fun
       playsInline
       disablePictureInPicture
       data-testid={testId}
-      data-player={kind ?? undefined}
-      data-src={src}
+      data-player={running?.kind}
+      data-src={running?.url}
+      data-fallback={running?.fallbackReason}
     />
   );
 });

@@ -5,8 +5,8 @@
  *
  * One session = one MediaSource and one SourceBuffer:
  *   1. fetch and parse the playlist; fetch init.mp4 and build the codecs string from its boxes;
- *   2. append the init segment, then the last few segments (start near the live edge);
- *   3. every target duration reload the playlist and append the new segments in sequence order;
+ *   2. append the init segment, then the playlist's last segment (start at the live edge);
+ *   3. every half target duration reload the playlist and append the new segments in sequence order;
  *      trim what is more than BACK_BUFFER_S behind the playhead; jump gaps and catch up if the
  *      playhead falls too far behind the edge.
  * Any failure (fetch, parse, append, decode, a stall, the playlist starting over after ffmpeg
@@ -23,8 +23,8 @@ import { liveStartSequence, resolveUri, segmentsFrom, type MediaPlaylist } from 
 
 /** Seconds of already-played media kept in the buffer. */
 const BACK_BUFFER_S = 30;
-/** Start this many segments from the end of the playlist. */
-const START_SEGMENTS_FROM_END = 3;
+/** Start this many segments from the end of the playlist: the last one, the live edge. */
+const START_SEGMENTS_FROM_END = 1;
 /** If the playhead trails the buffered end by more than this many target durations, jump forward. */
 const MAX_LATENCY_TARGETS = 4;
 /** A session that shows no progress for this long is restarted. */
@@ -99,7 +99,7 @@ function bufferedRanges(buffer: SourceBuffer | null): Array<[number, number]> {
 }
 
 export class MseLivePlayer implements LivePlayer {
-  readonly kind = 'mse' as const;
+  readonly kind = 'hls-mse' as const;
   private readonly lifetime = new AbortController();
   private session: AbortController | null = null;
   private mediaSource: MediaSource | null = null;
@@ -228,7 +228,9 @@ export class MseLivePlayer implements LivePlayer {
       if (Date.now() - this.lastProgressAt > STALL_MS) throw new SessionEnd('The live stream stalled');
       if (playlist.ended) throw new SessionEnd('The live stream ended');
 
-      await sleep(Math.max(1, playlist.targetDuration) * 1000, signal);
+      // Half a target duration, as HLS asks of a client whose playlist did not change: starting at
+      // the last segment leaves little buffer, so the next one is fetched as soon as it is listed.
+      await sleep(Math.max(1, playlist.targetDuration) * 500, signal);
       const next = await this.loadPlaylist(signal);
       const newest = next.segments.length ? next.segments[next.segments.length - 1].sequence : -1;
       if (newest < lastSeenSequence || next.mediaSequence < playlist.mediaSequence) {

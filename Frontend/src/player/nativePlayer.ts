@@ -2,18 +2,22 @@
  * Live HLS through the browser's own player (`<video src="...m3u8">`). Media requests carry the
  * HttpOnly session cookie, which the server accepts on GET. The browser does the HLS work; we add
  * what it does not: a check that the stream is live before each (re)load (for a readable reason
- * when it is not), retry with backoff after an error (camera offline, playlist not there yet), and
- * a watchdog that reloads when the picture stops advancing.
+ * when it is not), a start at the live edge where the browser can seek live (Safari; it would
+ * begin a few segments back), retry with backoff after an error (camera offline, playlist not there
+ * yet), and a watchdog that reloads when the picture stops advancing.
  */
 import { fetchLivePlaylist } from './fetchPlaylist';
+import { nativeEdgeJump, type Range } from './liveEdge';
 import { backoffMs, type LivePlayer, type PlaybackListener } from './livePlayer';
 
 /** Reload when the playhead has not moved for this long while it should play. */
 const STALL_MS = 12_000;
 const WATCH_INTERVAL_MS = 2000;
+/** When the browser may know more of the stream: look at the live edge again. */
+const EDGE_EVENTS = ['loadedmetadata', 'canplay', 'progress'] as const;
 
 export class NativeHlsPlayer implements LivePlayer {
-  readonly kind = 'native' as const;
+  readonly kind = 'hls-native' as const;
   private destroyed = false;
   private attempt = 0;
   private retryTimer: number | null = null;
@@ -30,6 +34,7 @@ export class NativeHlsPlayer implements LivePlayer {
   ) {
     video.addEventListener('error', this.handleError);
     video.addEventListener('timeupdate', this.handleProgress);
+    for (const event of EDGE_EVENTS) video.addEventListener(event, this.goLive);
     this.onState('connecting');
     this.load();
     this.watchTimer = window.setInterval(this.watch, WATCH_INTERVAL_MS);
@@ -43,6 +48,7 @@ export class NativeHlsPlayer implements LivePlayer {
     if (this.watchTimer !== null) window.clearInterval(this.watchTimer);
     this.video.removeEventListener('error', this.handleError);
     this.video.removeEventListener('timeupdate', this.handleProgress);
+    for (const event of EDGE_EVENTS) this.video.removeEventListener(event, this.goLive);
     this.video.removeAttribute('src');
     this.video.load();
   }
@@ -66,6 +72,17 @@ export class NativeHlsPlayer implements LivePlayer {
       },
     );
   }
+
+  /**
+   * Keeps the playhead near the live edge where the browser can seek in the stream (liveEdge.ts):
+   * it would start a few segments back.
+   */
+  private goLive = () => {
+    const seekable = this.video.seekable;
+    const ranges = Array.from({ length: seekable.length }, (_, i) => [seekable.start(i), seekable.end(i)] as Range);
+    const to = nativeEdgeJump(ranges, this.video.currentTime, this.playing);
+    if (to !== null) this.video.currentTime = to;
+  };
 
   private handleProgress = () => {
     const t = this.video.currentTime;

@@ -5,7 +5,7 @@
  * (sound, enlarge; zoom when enlarged). In the grid a click anywhere on the picture enlarges it.
  */
 import { useRef, useState, type KeyboardEvent } from 'react';
-import { chooseStream, livePlaylistUrl } from '../../api/live';
+import { chooseStream } from '../../api/live';
 import type { Camera, CameraStatus } from '../../api/types';
 import { CameraStateBadge, isTroubled } from '../../components/CameraStateBadge';
 import { ExpandIcon, ResetIcon, SpeakerIcon, ZoomIcon } from '../../components/icons';
@@ -45,7 +45,6 @@ export function CameraTile({ camera, status, enlarged, audioOn, onToggleAudio, o
   /** Sound wanted for this camera (a stored choice counts only while the camera has audio). */
   const hearing = audioOn && canHear;
   const stream = chooseStream(camera, enlarged, hearing);
-  const src = livePlaylistUrl(camera.id, stream);
   const offline = offlineReason(camera, status);
   // A camera that is not streaming sees nothing, whatever the last message said.
   const detected = offline ? '' : presenceLabel(seen);
@@ -89,7 +88,8 @@ export function CameraTile({ camera, status, enlarged, audioOn, onToggleAudio, o
         ) : (
           <>
             <LiveVideo
-              src={src}
+              cameraId={camera.id}
+              stream={stream}
               muted={!hearing || soundBlocked}
               className="live-video"
               style={{ transform: viewTransform(zoom.view) }}
