@@ -71,7 +71,8 @@ extension StorageStatus {
         let totals = try await index.totals()
         let backlog = try await migrationBacklog(index)
         let documents = try await policies.documents()
-        let policy = report.checkedAt == nil ? try await policies.policy() : report.policy
+        // The policy as stored now (an edit shows at once, before the next check).
+        let policy = try await policies.policy()
         let dailyBytes = report.bandwidths.values.reduce(0, +) * 86_400
         func limits(_ limits: StorageLimits, minAge: TimeInterval? = nil) -> Limits {
             Limits(max_age_seconds: limits.maxAge, max_bytes: limits.maxBytes, min_age_seconds: minAge)
