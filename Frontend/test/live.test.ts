@@ -83,18 +83,21 @@ throws(() => parseLiveMessage('[1]'), LiveMessageError, 'an array');
 throws(() => parseLiveMessage('{"kind":"start"}'), LiveMessageError, 'no type');
 
 // -- which player ------------------------------------------------------------------------------
-const chromium = { mediaSource: true, nativeHls: true };
-const firefox = { mediaSource: true, nativeHls: false };
+const chromium = { mediaSource: true, nativeHls: true, classicMediaSource: true };
+const firefox = { mediaSource: true, nativeHls: false, classicMediaSource: true };
 const oldIos = { mediaSource: false, nativeHls: true };
-equal(pickPlayer(null, chromium), { kind: 'ws', fallback: 'hls-native' }, 'MSE and native HLS: the WebSocket, native HLS behind it');
+const ios17 = { mediaSource: true, nativeHls: true, classicMediaSource: false };
+equal(pickPlayer(null, chromium), { kind: 'ws', fallback: 'hls-mse' }, 'MSE and native HLS: the WebSocket, our HLS (which starts at the live edge) behind it');
+equal(pickPlayer(null, ios17), { kind: 'ws', fallback: 'hls-native' }, 'only ManagedMediaSource: the WebSocket, native HLS behind it');
 equal(pickPlayer(null, firefox), { kind: 'ws', fallback: 'hls-mse' }, 'MSE only: the WebSocket, our HLS player behind it');
 equal(pickPlayer(null, oldIos), { kind: 'hls-native', fallback: null }, 'no MSE at all: native HLS');
-equal(pickPlayer(null, chromium, true), { kind: 'hls-native', fallback: null }, 'the server refused the WebSocket a moment ago: HLS straight away');
+equal(pickPlayer(null, chromium, true), { kind: 'hls-mse', fallback: null }, 'the server refused the WebSocket a moment ago: HLS straight away');
 equal(pickPlayer('ws', chromium, true), { kind: 'ws', fallback: null }, 'a forced ws is tried, and has no fallback');
 equal(pickPlayer('ws', oldIos), { kind: 'hls-native', fallback: null }, 'a forced ws without MSE: HLS');
 equal(pickPlayer('hls-mse', chromium), { kind: 'hls-mse', fallback: null }, 'forced MSE HLS');
 equal(pickPlayer('hls-native', firefox), { kind: 'hls-mse', fallback: null }, 'forced native HLS where there is none: ours');
-equal(pickPlayer('hls', chromium), { kind: 'hls-native', fallback: null }, 'forced HLS: the native one where there is one');
+equal(pickPlayer('hls', chromium), { kind: 'hls-mse', fallback: null }, 'forced HLS: ours where the classic MediaSource exists');
+equal(pickPlayer('hls', ios17), { kind: 'hls-native', fallback: null }, 'forced HLS without the classic MediaSource: native');
 equal(pickPlayer('hls', firefox), { kind: 'hls-mse', fallback: null }, 'forced HLS: ours elsewhere');
 equal(hlsPlayer(oldIos, 'hls-mse'), 'hls-native', 'forced MSE HLS without MSE: native');
 equal(

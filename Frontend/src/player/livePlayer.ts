@@ -41,6 +41,8 @@ export interface PlayerAbilities {
   mediaSource: boolean;
   /** The <video> element plays HLS itself (`canPlayType('application/vnd.apple.mpegurl')`). */
   nativeHls: boolean;
+  /** The classic `MediaSource` our HLS player needs (not only iOS's ManagedMediaSource). */
+  classicMediaSource?: boolean;
 }
 
 /** A forced choice: a player, `hls` (whichever HLS player fits), or null for the automatic one. */
@@ -66,10 +68,15 @@ export function parsePlayerSetting(value: string | null): PlayerSetting {
   }
 }
 
-/** The HLS player: the one forced if the browser has it, else native HLS where there is one, else ours. */
+/**
+ * The HLS player: the one forced if the browser has it; else ours wherever the classic
+ * MediaSource exists, because it starts at the live edge (Chromium's own HLS starts segments
+ * back and cannot be seeked forward); else native HLS (iOS), else ours.
+ */
 export function hlsPlayer(abilities: PlayerAbilities, forced: PlayerSetting = null): PlayerKind {
   if (forced === 'hls-mse' && abilities.mediaSource) return 'hls-mse';
   if (forced === 'hls-native' && abilities.nativeHls) return 'hls-native';
+  if (abilities.classicMediaSource) return 'hls-mse';
   return abilities.nativeHls ? 'hls-native' : 'hls-mse';
 }
 
@@ -136,6 +143,10 @@ export function choosePlayer(video: HTMLVideoElement): PlayerChoice {
     }
   }
   const forced = parsePlayerSetting(fromUrl ?? readSetting(() => window.sessionStorage) ?? readSetting(() => window.localStorage));
-  const abilities = { mediaSource: mediaSourceClass() !== null, nativeHls: video.canPlayType('application/vnd.apple.mpegurl') !== '' };
+  const abilities = {
+    mediaSource: mediaSourceClass() !== null,
+    nativeHls: video.canPlayType('application/vnd.apple.mpegurl') !== '',
+    classicMediaSource: typeof (window as unknown as { MediaSource?: unknown }).MediaSource !== 'undefined',
+  };
   return pickPlayer(forced, abilities, webSocketRefusedRecently());
 }
