@@ -15,6 +15,7 @@
  * Invariant: every SourceBuffer operation happens on the single async chain of `runSession`, so
  * no two overlap; `destroy()` aborts that chain and releases the MediaSource.
  */
+import { releaseMediaSource } from './releaseMedia';
 import { requestRaw } from '../api/client';
 import { backoffMs, type LivePlayer, type PlaybackListener } from './livePlayer';
 import { describeInitSegment, mimeTypeFor, Mp4Error } from './mp4';
@@ -318,21 +319,9 @@ export class MseLivePlayer implements LivePlayer {
 
   private releaseMedia(): void {
     this.buffer = null;
-    const mediaSource = this.mediaSource;
+    releaseMediaSource(this.mediaSource, this.objectUrl, this.video, true);
     this.mediaSource = null;
-    if (mediaSource && mediaSource.readyState === 'open') {
-      try {
-        mediaSource.endOfStream();
-      } catch {
-        /* already ended or a buffer is updating */
-      }
-    }
-    if (this.objectUrl) {
-      URL.revokeObjectURL(this.objectUrl);
-      this.objectUrl = null;
-      this.video.removeAttribute('src');
-      this.video.load();
-    }
+    this.objectUrl = null;
   }
 
   // -- video element events ------------------------------------------------------------------

@@ -22,6 +22,7 @@
  * order; a connection's work stops when its AbortController fires (`endConnection`), so nothing
  * of an old connection or MediaSource acts on the next one. `destroy()` ends everything.
  */
+import { releaseMediaSource } from './releaseMedia';
 import { backoffMs, mediaSourceClass, noteWebSocketRefused, type LivePlayer, type PlaybackListener } from './livePlayer';
 import { JUMP_TO_S, liveEdgeAction, trimEnd, type Range } from './liveEdge';
 import { LiveMessageError, parseLiveMessage, type StartMessage } from './liveMessages';
@@ -310,23 +311,9 @@ export class WsLivePlayer implements LivePlayer {
   private releaseMedia(detach: boolean): void {
     this.buffer = null;
     this.placed = false;
-    const mediaSource = this.mediaSource;
+    releaseMediaSource(this.mediaSource, this.objectUrl, this.video, detach);
     this.mediaSource = null;
-    if (mediaSource && mediaSource.readyState === 'open') {
-      try {
-        mediaSource.endOfStream();
-      } catch {
-        /* a buffer is updating; the MediaSource goes with the element's source anyway */
-      }
-    }
-    if (this.objectUrl) {
-      URL.revokeObjectURL(this.objectUrl);
-      this.objectUrl = null;
-      if (detach) {
-        this.video.removeAttribute('src');
-        this.video.load();
-      }
-    }
+    this.objectUrl = null;
   }
 
   // -- staying live -------------------------------------------------------------------------
