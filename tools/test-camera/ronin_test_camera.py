@@ -15,6 +15,19 @@ How the footage mounts work (and the invariants they keep):
   back to the start and adds the loop span to all timestamps, so PTS/DTS keep increasing across
   loop boundaries for as long as the media lives. The RTSP sinks sync on the clock, which paces
   the whole thing in real time; `appsrc block=true` gives the feeder back-pressure.
+
+The `/clock` mount (for measuring live latency, camera to screen):
+
+* Frames are made in Python, 640x360 I420 at 25 fps, each showing the wall-clock time it was
+  made as a machine-readable code (clock_code.py: a ring of fixed black/white blocks around 40
+  blocks holding milliseconds since the epoch mod 2^32 and a CRC-8), plus a readable clock at
+  the top left. A frame's time is read from time.time() just before it is drawn and pushed, so
+  a reader on the same machine that decodes a frame at instant T knows the frame is
+  T - code old (encoding, RTP, the NVR, the network, the player, the screen).
+* Encoded live by x264 (ultrafast, tune=zerolatency: no B-frames, no lookahead), a keyframe
+  every 50 frames (a 2 s GOP), H.264 constrained baseline, payloaded as RTP, no audio. Shared:
+  one pipeline and one frame thread for every client of the mount; the thread starts on the
+  first `need-data` and stops when the media is unprepared.
 """
 from __future__ import annotations
 
@@ -31,6 +44,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+import clock_code
 import gi
 
 gi.require_version("Gst", "1.0")
@@ -505,6 +519,75 @@ def quiet_factory() -> GstRtspServer.RTSPMediaFactory:
     return f
 
 
+class ClockFeeder:
+    """Pushes `/clock` frames into the media's appsrc in real time, each with the code of the
+    wall-clock instant it was made (clock_code.py). The appsrc timestamps them on push
+    (do-timestamp), so presentation follows the pushes. A thread late by more than a frame skips
+    frames rather than sending a burst of stale ones. Lives as long as its media: started on the
+    first need-data, stopped when the media is unprepared."""
+
+    def __init__(self, appsrc: GstApp.AppSrc):
+        self.appsrc = appsrc
+        self.base = clock_code.base_frame()
+        self._stop = threading.Event()
+        self._started = False
+        self._lock = threading.Lock()
+
+    def start_once(self, *_args) -> None:
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+        threading.Thread(target=self._run, name="feeder/clock", daemon=True).start()
+
+    def stop(self, *_args) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        step = 1.0 / clock_code.FPS
+        began = time.monotonic()
+        frame_number = 0
+        while not self._stop.is_set():
+            due = began + frame_number * step
+            wait = due - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            frame = bytearray(self.base)
+            clock_code.paint(frame, time.time_ns() // 1_000_000)
+            buf = Gst.Buffer.new_wrapped(bytes(frame))
+            buf.duration = Gst.SECOND // clock_code.FPS
+            if self.appsrc.push_buffer(buf) != Gst.FlowReturn.OK:
+                break  # flushing: the media is going away
+            frame_number = max(frame_number + 1, int((time.monotonic() - began) / step))
+
+
+def clock_factory() -> GstRtspServer.RTSPMediaFactory:
+    """A live camera whose every frame shows when it was made, as a code (see ClockFeeder): H.264
+    constrained baseline 640x360 at 25 fps, a keyframe every 2 s, about 1 Mbit/s, no audio."""
+    gop = 2 * clock_code.FPS
+    caps = (f"video/x-raw,format=I420,width={clock_code.WIDTH},height={clock_code.HEIGHT},"
+            f"framerate={clock_code.FPS}/1,pixel-aspect-ratio=1/1")
+    f = GstRtspServer.RTSPMediaFactory()
+    f.set_launch(
+        f"( appsrc name=clocksrc is-live=true do-timestamp=true format=time caps=\"{caps}\" "
+        "max-buffers=3 leaky-type=downstream block=false "
+        "! clockoverlay time-format=\"%H:%M:%S\" halignment=left valignment=top "
+        f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={gop} bitrate=1000 threads=1 "
+        "! video/x-h264,profile=constrained-baseline "
+        "! rtph264pay name=pay0 pt=96 config-interval=-1 )")
+    f.set_shared(True)
+
+    def configure(_factory, media):
+        appsrc = media.get_element().get_by_name("clocksrc")
+        feeder = ClockFeeder(appsrc)
+        appsrc.connect("need-data", feeder.start_once)
+        media.connect("unprepared", feeder.stop)
+        media._ronin_feeder = feeder  # type: ignore[attr-defined]
+
+    f.connect("media-configure", configure)
+    return f
+
+
 # --------------------------------------------------------------------------------------------
 # Server
 # --------------------------------------------------------------------------------------------
@@ -564,6 +647,7 @@ def main() -> int:
                                             lambda s: s.media_type.startswith("video/")),
         "/pattern": pattern_factory(),
         "/quiet": quiet_factory(),
+        "/clock": clock_factory(),
     }
     for i, value in enumerate(args.file):
         path, mount = parse_file_arg(value, i)
