@@ -28,6 +28,15 @@ const BACK_BUFFER_S = 30;
 const START_SEGMENTS_FROM_END = 1;
 /** If the playhead trails the buffered end by more than this many target durations, jump forward. */
 const MAX_LATENCY_TARGETS = 4;
+/** How often the playlist is asked for while it has nothing new: a segment is played as soon as it is listed. */
+const POLL_MS = 250;
+/**
+ * Just after a segment arrived, the playhead trails the buffered end by a segment's length and
+ * this margin at most (the segment it plays, and some slack against a late one); further behind,
+ * it plays a little faster until it is back.
+ */
+const EDGE_MARGIN_S = 0.4;
+const CATCH_UP_RATE = 1.1;
 /** A session that shows no progress for this long is restarted. */
 const STALL_MS = 15_000;
 
@@ -214,6 +223,7 @@ export class MseLivePlayer implements LivePlayer {
 
     for (;;) {
       // Append whatever is new, in order.
+      const before = nextSequence;
       for (const segment of segmentsFrom(playlist, nextSequence)) {
         const data = await this.fetchBytes(resolveUri(segment.uri, this.url), signal);
         await this.trim(buffer, signal);
@@ -225,13 +235,13 @@ export class MseLivePlayer implements LivePlayer {
         this.jumpToLiveEdge(buffer, playlist.targetDuration);
         this.video.play().catch(() => undefined);
       }
-      if (started) this.keepPlaying(buffer, playlist.targetDuration);
+      if (started) this.keepPlaying(buffer, playlist.targetDuration, nextSequence !== before);
       if (Date.now() - this.lastProgressAt > STALL_MS) throw new SessionEnd('The live stream stalled');
       if (playlist.ended) throw new SessionEnd('The live stream ended');
 
-      // Half a target duration, as HLS asks of a client whose playlist did not change: starting at
-      // the last segment leaves little buffer, so the next one is fetched as soon as it is listed.
-      await sleep(Math.max(1, playlist.targetDuration) * 500, signal);
+      // Our own server's playlist, asked for often: starting at the last segment leaves little
+      // buffer, and a segment fetched as soon as it is listed is latency saved.
+      await sleep(Math.min(POLL_MS, Math.max(1, playlist.targetDuration) * 500), signal);
       const next = await this.loadPlaylist(signal);
       const newest = next.segments.length ? next.segments[next.segments.length - 1].sequence : -1;
       if (newest < lastSeenSequence || next.mediaSequence < playlist.mediaSequence) {
@@ -288,7 +298,7 @@ export class MseLivePlayer implements LivePlayer {
     const ranges = bufferedRanges(buffer);
     if (ranges.length === 0) return;
     const [start, end] = ranges[ranges.length - 1];
-    this.video.currentTime = Math.max(start, end - 2 * Math.max(1, targetDuration));
+    this.video.currentTime = Math.max(start, end - Math.max(1, targetDuration) - EDGE_MARGIN_S);
   }
 
   /**
@@ -307,12 +317,19 @@ export class MseLivePlayer implements LivePlayer {
   }
 
   /** Skips gaps, catches up with the live edge, restarts playback the browser paused. */
-  private keepPlaying(buffer: SourceBuffer, targetDuration: number): void {
+  private keepPlaying(buffer: SourceBuffer, targetDuration: number, appended: boolean): void {
     const ranges = bufferedRanges(buffer);
     if (ranges.length === 0) return;
     const end = ranges[ranges.length - 1][1];
-    if (!this.skipGap(buffer) && end - this.video.currentTime > MAX_LATENCY_TARGETS * Math.max(1, targetDuration)) {
+    const segment = Math.max(1, targetDuration);
+    const behind = end - this.video.currentTime;
+    if (!this.skipGap(buffer) && behind > MAX_LATENCY_TARGETS * segment) {
       this.jumpToLiveEdge(buffer, targetDuration);
+    } else if (appended) {
+      // Just after a segment arrived the playhead is as far behind as it gets in the cycle: a
+      // segment and the margin is right; more, and it plays a little faster until it is back.
+      if (behind > segment + EDGE_MARGIN_S + 0.2) this.video.playbackRate = CATCH_UP_RATE;
+      else if (behind <= segment + EDGE_MARGIN_S) this.video.playbackRate = 1;
     }
     if (this.video.paused) this.video.play().catch(() => undefined);
   }
