@@ -15,6 +15,7 @@ import './styles/storage.css';
 import './styles/playback.css';
 import './styles/playback-timeline.css';
 import './styles/playback-zoom.css';
+import './styles/playback-live.css';
 import './styles/ml.css';
 
 const root = document.getElementById('root');

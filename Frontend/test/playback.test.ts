@@ -165,12 +165,13 @@ const handlers = {
   zoom: (d: number) => log.push(`zoom ${d}`),
   pictureZoom: (d: number) => log.push(`picture ${d}`),
   pictureReset: () => log.push('picture reset'),
+  live: () => log.push('live'),
 };
 const keys: [string, boolean][] = [[' ', false], ['ArrowLeft', false], ['ArrowRight', true], [',', false], ['.', false], ['+', false], ['-', false],
-  ['z', false], ['Z', true], ['Z', false], ['0', false]];
+  ['z', false], ['Z', true], ['Z', false], ['0', false], ['l', false]];
 for (const [key, shift] of keys) keyAction(key, shift, handlers)?.();
-equal(log, ['toggle', 'step -10', 'step 60', 'frame -1', 'frame 1', 'zoom 1', 'zoom -1', 'picture 1', 'picture -1', 'picture 1', 'picture reset'],
-  'shortcut map: Z zooms the picture in, Shift+Z out (Caps Lock alone does not turn it round), 0 shows it whole');
+equal(log, ['toggle', 'step -10', 'step 60', 'frame -1', 'frame 1', 'zoom 1', 'zoom -1', 'picture 1', 'picture -1', 'picture 1', 'picture reset', 'live'],
+  'shortcut map: Z zooms the picture in, Shift+Z out (Caps Lock alone does not turn it round), 0 shows it whole, L goes live');
 equal(keyAction('x', false, handlers), null, 'other keys are left alone');
 
 // -- where footage lives ------------------------------------------------------------------------------------------

@@ -89,8 +89,11 @@ export interface Recording {
   width: number | null;
   height: number | null;
   audio_codec: string | null;
-  status: 'complete' | 'missing' | string;
-  path: string;
+  /** `recording` while the segment is being written (its end and size move on). */
+  status: 'complete' | 'missing' | 'deleting' | 'recording' | string;
+  /** The segment being written: its file plays up to its last fragment (older servers omit it). */
+  in_progress?: boolean;
+  path: string | null;
   file_url: string;
 }
 
@@ -111,6 +114,11 @@ export function getDays(cameraIds: string[], month: string, tz: string, signal?:
 /** The camera's segments overlapping [start, end), oldest first. */
 export function listRecordings(cameraId: string, start: string, end: string, signal?: AbortSignal): Promise<Recording[]> {
   return request<Recording[]>('/api/recordings', { query: { camera_id: cameraId, start, end }, signal });
+}
+
+/** Every camera's segments overlapping [start, end) (the page finds the segments being written with it). */
+export function listAllRecordings(start: string, end: string, signal?: AbortSignal): Promise<Recording[]> {
+  return request<Recording[]>('/api/recordings', { query: { start, end }, signal });
 }
 
 /** The segment's MP4 (HTTP ranges; the session cookie authenticates a `<video>`). */

@@ -5,7 +5,9 @@
  * follow one another seamlessly), zoom into the picture and pan it (the detection boxes follow), select a range
  * and download it as a clip. Cameras, day and ruler zoom live in the URL (and localStorage), so a
  * reload shows the same view; the picture zoom lasts while the same camera plays. Times are the
- * browser's time zone.
+ * browser's time zone. Today refreshes every few seconds: the segment being written grows on the
+ * ruler and plays up to a few seconds before now, and Live (or L) follows that edge until the
+ * viewer seeks or pauses.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { listCameras } from '../api/cameras';
@@ -13,6 +15,7 @@ import type { Camera } from '../api/types';
 import { cameraListState } from '../components/CameraListState';
 import { EmptyState, ErrorState, LoadingState } from '../components/Status';
 import { useToasts } from '../components/Toasts';
+import { useNow } from '../hooks/useNow';
 import { useResource } from '../hooks/useResource';
 import { Link, navigate, useLocation } from '../router/router';
 import { sortCameras } from '../util/cameras';
@@ -23,6 +26,7 @@ import { ClipSidebar } from './playback/ClipSidebar';
 import { downloadClip, exportProblem } from './playback/clipExport';
 import { sumCounts } from './playback/detectionClasses';
 import { DetectionOverlay } from './playback/DetectionOverlay';
+import { liveSpans, nowOnDay } from './playback/liveMarks';
 import { MarkerLegend } from './playback/MarkerLegend';
 import { TierLegend } from './playback/TierLegend';
 import { PlaybackPlayer } from './playback/PlaybackPlayer';
@@ -34,6 +38,7 @@ import { TimelineRuler, type Selection } from './playback/TimelineRuler';
 import { TransportBar } from './playback/TransportBar';
 import { usePlaybackData } from './playback/usePlaybackData';
 import { usePlaybackEvents } from './playback/usePlaybackEvents';
+import { useFollowLive } from './playback/useFollowLive';
 import { useFrameTolerance } from './playback/useFrameTolerance';
 import { usePictureZoom } from './playback/usePictureZoom';
 import { usePlaybackKeys } from './playback/usePlaybackKeys';
@@ -66,6 +71,8 @@ export function PlaybackPage() {
   const [hiddenClasses, setHiddenClasses] = useState<ReadonlySet<string>>(new Set());
   const [muted, setMuted] = useState(true);
   const [pendingSeek, setPendingSeek] = useState<number | null>(null);
+  const [pendingLive, setPendingLive] = useState(false);
+  const live = useFollowLive(player);
   const frameTolerance = useFrameTolerance();
 
   // The chosen cameras that still exist; the first camera when nothing is chosen yet.
@@ -79,7 +86,9 @@ export function PlaybackPage() {
   const cameraName = (id: string | null) => cameras.find((c) => c.id === id)?.name ?? null;
   const pictureZoom = usePictureZoom(player, playerState, focusedId);
 
-  const data = usePlaybackData(selectedIds, date, month, tz, focusedId, date === today);
+  const isToday = date === today;
+  const data = usePlaybackData(selectedIds, date, month, tz, focusedId, isToday);
+  const now = useNow(1000, isToday);
   const timeline = data.timeline?.date === date ? data.timeline : null;
   const day: DaySpan | null = useMemo(() => (timeline ? parseSpan({ start: timeline.day_start, end: timeline.day_end }) : null), [timeline]);
   const view: ViewWindow | null = useMemo(() => {
@@ -105,6 +114,18 @@ export function PlaybackPage() {
   useEffect(() => {
     if (segments) player?.setSegments(segments);
   }, [player, segments]);
+
+  // Live waits for today's segments of the chosen camera (after a change of day or camera).
+  const { start: startLive, viewerDid } = live;
+  useEffect(() => {
+    if (!pendingLive || !segments || !player || !isToday) return;
+    setPendingLive(false);
+    if (!startLive()) toasts.show('No footage from the last few seconds on this camera.', 'error');
+  }, [pendingLive, segments, player, isToday, startLive, toasts]);
+
+  // Another camera or day plays something else: following ends.
+  useEffect(() => viewerDid('camera'), [focusedId, viewerDid]);
+  useEffect(() => viewerDid('day'), [date, viewerDid]);
 
   useEffect(() => {
     if (pendingSeek === null || !segments || !player) return;
@@ -153,6 +174,7 @@ export function PlaybackPage() {
   };
 
   const seek = (at: number, cameraId: string | null) => {
+    live.viewerDid('seek');
     if (cameraId && cameraId !== focusedId) {
       setFocus(cameraId);
       setPendingSeek(at);
@@ -163,6 +185,21 @@ export function PlaybackPage() {
       return;
     }
     if (!player.seek(at)) toasts.show('No footage from that point to the end of the day.', 'error');
+  };
+
+  // The viewer's own pause, step or frame step ends following the live edge.
+  const togglePlay = () => {
+    live.viewerDid(playerState?.playing ? 'pause' : 'play');
+    player?.togglePlay();
+  };
+  const step = (seconds: number) => {
+    live.viewerDid('step');
+    player?.step(seconds);
+  };
+  const goLive = () => {
+    if (!focusedId) return;
+    if (!isToday) chooseDate(today);
+    setPendingLive(true);
   };
 
   const zoom = (direction: 1 | -1) => {
@@ -193,15 +230,24 @@ export function PlaybackPage() {
   };
 
   usePlaybackKeys({
-    togglePlay: () => player?.togglePlay(),
-    step: (seconds) => player?.step(seconds),
-    frame: (direction) => player?.stepFrame(direction),
+    togglePlay,
+    step,
+    frame: (direction) => {
+      live.viewerDid('frame');
+      player?.stepFrame(direction);
+    },
+    live: goLive,
     zoom,
     pictureZoom: pictureZoom.zoomBy,
     pictureReset: pictureZoom.reset,
   });
 
-  const lanes = (timeline?.cameras ?? []).map((c) => ({ timeline: c, name: cameraName(c.camera_id) ?? 'Camera', events: dayEvents.get(c.camera_id.toLowerCase()) ?? [] }));
+  const lanes = (timeline?.cameras ?? []).map((c) => ({
+    timeline: c,
+    name: cameraName(c.camera_id) ?? 'Camera',
+    events: dayEvents.get(c.camera_id.toLowerCase()) ?? [],
+    live: day ? liveSpans(data.beingWritten, c.camera_id, day) : [],
+  }));
   const counts = sumCounts((timeline?.cameras ?? []).map((c) => c.counts));
   const focusedTimeline = timeline?.cameras.find((c) => c.camera_id === focusedId);
   const canPlay = Boolean(playerState?.segment);
@@ -218,7 +264,7 @@ export function PlaybackPage() {
     if (selectedIds.length === 0) return <EmptyState title="No camera chosen">Pick one or more cameras on the left to see their footage.</EmptyState>;
     return (
       <>
-        <PlaybackPlayer onPlayer={setPlayer} onState={setPlayerState} state={playerState} idleText={idleText} cameraName={cameraName(focusedId)} muted={muted} onToggle={() => player?.togglePlay()} zoom={pictureZoom}>
+        <PlaybackPlayer onPlayer={setPlayer} onState={setPlayerState} state={playerState} idleText={idleText} cameraName={cameraName(focusedId)} following={live.following} muted={muted} onToggle={togglePlay} zoom={pictureZoom}>
           <DetectionOverlay player={player} state={playerState} hidden={hiddenClasses} toleranceMs={frameTolerance} view={pictureZoom.view} />
         </PlaybackPlayer>
         <TransportBar
@@ -226,8 +272,11 @@ export function PlaybackPage() {
           instant={instant}
           playing={Boolean(playerState?.playing)}
           canPlay={canPlay}
-          onTogglePlay={() => player?.togglePlay()}
-          onStep={(s) => player?.step(s)}
+          onTogglePlay={togglePlay}
+          onStep={step}
+          following={live.following}
+          onLive={goLive}
+          canLive={focusedId !== null}
           zoomLabel={view && day ? `${Math.round(zoomLevel(view, day) * 10) / 10}×` : '1×'}
           onZoom={zoom}
           onWholeDay={() => day && setView(wholeDay(day))}
@@ -246,6 +295,7 @@ export function PlaybackPage() {
               lanes={lanes}
               focusedId={focusedId}
               cursor={instant}
+              now={day ? nowOnDay(day, now) : null}
               selection={selection}
               onSelection={setSelection}
               hiddenClasses={hiddenClasses}

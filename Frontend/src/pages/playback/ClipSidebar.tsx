@@ -1,11 +1,13 @@
 /**
  * The right-hand panel: what is playing (camera, the segment's local start and end, duration,
- * codec, resolution, size), the day's detection counts by class for the shown cameras, and the
- * keyboard shortcuts.
+ * codec, resolution, size; "Recording now" while the segment is still being written, its end and
+ * size growing), the day's detection counts by class for the shown cameras, and the keyboard
+ * shortcuts.
  */
 import type { ReactNode } from 'react';
 import { formatBytes, formatDuration } from '../../util/format';
 import { classColor, rankedClasses } from './detectionClasses';
+import { isGrowing } from './growingSegment';
 import type { Segment } from './segmentLookup';
 import { localDateTime, localTime } from './zoneTime';
 
@@ -27,6 +29,7 @@ const SHORTCUTS: [string, string][] = [
   ['Z, Shift + Z', 'Zoom the picture in / out (or the wheel over it)'],
   ['0', 'Show the whole picture'],
   ['Drag', 'Pan the zoomed picture'],
+  ['L', 'Live: follow the footage being recorded'],
 ];
 
 function Row({ label, children, testid }: { label: string; children: ReactNode; testid?: string }) {
@@ -41,18 +44,24 @@ function Row({ label, children, testid }: { label: string; children: ReactNode; 
 export function ClipSidebar({ cameraName, segment, tz, counts, recordedSeconds }: Props) {
   const r = segment?.recording;
   const classes = rankedClasses(counts);
+  const growing = segment ? isGrowing(segment) : false;
   return (
     <aside className="playback-info" data-testid="clip-sidebar">
       <section>
         <h3>Current clip</h3>
         {r && segment ? (
-          <dl className="clip-meta" data-testid="clip-meta" data-recording-id={r.id}>
+          <dl className="clip-meta" data-testid="clip-meta" data-recording-id={r.id} data-status={r.status}>
             <Row label="Camera">{cameraName ?? '—'}</Row>
             <Row label="Start" testid="clip-start">
               {localDateTime(segment.start, tz)}
             </Row>
             <Row label="End" testid="clip-end">
               {localTime(segment.end, tz)}
+              {growing && (
+                <span className="clip-live" data-testid="clip-recording-now">
+                  Recording now
+                </span>
+              )}
             </Row>
             <Row label="Duration">{formatDuration(r.duration_seconds)}</Row>
             <Row label="Codec" testid="clip-codec">

@@ -7,7 +7,8 @@
  *
  * The picture zoom (usePictureZoom.ts) draws both videos with the same transform, so the preloaded
  * segment comes on screen as zoomed as the one before; the wheel zooms, a drag pans (and is not a
- * click), and the zoom controls sit in the top-right corner while footage shows. The stage carries
+ * click), and the zoom controls sit in the top-right corner while footage shows. While Live
+ * follows the footage being recorded, the label says so. The stage carries
  * data-zoom (the magnification) and data-transform ("scale,x,y" in CSS pixels) for tests and tools.
  */
 import { useEffect, useRef, type ReactNode } from 'react';
@@ -23,13 +24,15 @@ interface Props {
   /** What to say before anything plays. */
   idleText: string;
   cameraName: string | null;
+  /** Live: the stage says it follows the footage being recorded. */
+  following: boolean;
   muted: boolean;
   onToggle: () => void;
   zoom: PictureZoomControl;
   children?: ReactNode;
 }
 
-export function PlaybackPlayer({ onPlayer, onState, state, idleText, cameraName, muted, onToggle, zoom, children }: Props) {
+export function PlaybackPlayer({ onPlayer, onState, state, idleText, cameraName, following, muted, onToggle, zoom, children }: Props) {
   const first = useRef<HTMLVideoElement>(null);
   const second = useRef<HTMLVideoElement>(null);
   const onStateRef = useRef(onState);
@@ -77,7 +80,16 @@ export function PlaybackPlayer({ onPlayer, onState, state, idleText, cameraName,
         />
       ))}
       {!idle && children}
-      {cameraName && !idle && <div className="playback-stage-label">{cameraName}</div>}
+      {cameraName && !idle && (
+        <div className="playback-stage-label">
+          {cameraName}
+          {following && (
+            <span className="playback-stage-live" data-testid="stage-live">
+              Live
+            </span>
+          )}
+        </div>
+      )}
       {!idle && <PictureZoomControls scale={zoom.zoom.scale} onZoom={zoom.zoomBy} onReset={zoom.reset} />}
       {idle && (
         <div className="playback-overlay" data-testid="playback-idle">

@@ -1,6 +1,8 @@
 /**
  * The day ruler: local-time ticks, one lane per camera with its footage ranges (tinted where the
- * footage lives in warm or cold storage), gaps, detection markers and activity event pins, the selection band and the playback cursor. A click seeks (in
+ * footage lives in warm or cold storage), gaps, detection markers and activity event pins, the
+ * segment being written (striped, its growing end marked), "now" on today's ruler, the selection
+ * band and the playback cursor. A click seeks (in
  * the lane clicked); a click on an event pin seeks to that event; shift+drag selects a range;
  * dragging pans when zoomed; the wheel zooms around the pointer (horizontal wheel pans). Only the
  * visible pieces are in the DOM (rulerGeometry).
@@ -10,6 +12,7 @@ import type { ActivityEvent } from '../../api/events';
 import type { CameraTimeline } from '../../api/playback';
 import { eventInstant, eventSentence } from '../../events/eventText';
 import { classColor } from './detectionClasses';
+import type { LiveSpan } from './liveMarks';
 import { parseSpan, place, ticksFor } from './rulerGeometry';
 import { rangeTiers, tintedRuns } from './tierRuns';
 import { instantAt, pan, zoomAt, ZOOM_STEP, fractionOf, type DaySpan, type ViewWindow } from './viewWindow';
@@ -20,6 +23,8 @@ export interface RulerLane {
   name: string;
   /** The camera's activity events of the day. */
   events: ActivityEvent[];
+  /** The camera's segment being written (today), clipped to the day. */
+  live: LiveSpan[];
 }
 
 export interface Selection {
@@ -35,6 +40,8 @@ interface Props {
   lanes: RulerLane[];
   focusedId: string | null;
   cursor: number | null;
+  /** Now, when the day holds it (today); else null. */
+  now: number | null;
   selection: Selection | null;
   onSelection: (selection: Selection | null) => void;
   hiddenClasses: ReadonlySet<string>;
@@ -59,7 +66,7 @@ function percent(fraction: number): string {
 }
 
 export function TimelineRuler(props: Props) {
-  const { day, tz, view, onView, lanes, focusedId, cursor, selection, onSelection, hiddenClasses, onSeek } = props;
+  const { day, tz, view, onView, lanes, focusedId, cursor, now, selection, onSelection, hiddenClasses, onSeek } = props;
   const area = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(900);
   const drag = useRef<Drag | null>(null);
@@ -133,6 +140,7 @@ export function TimelineRuler(props: Props) {
 
   const ticks = useMemo(() => ticksFor(view, tz, width), [view, tz, width]);
   const cursorIn = cursor !== null && cursor >= view.start && cursor <= view.start + view.span;
+  const nowIn = now !== null && now >= view.start && now <= view.start + view.span;
   const selected = selection ? place([selection], view, (s) => s)[0] : undefined;
 
   return (
@@ -162,7 +170,7 @@ export function TimelineRuler(props: Props) {
             </div>
           ))}
         </div>
-        {lanes.map(({ timeline, name, events }) => (
+        {lanes.map(({ timeline, name, events, live }) => (
           <div key={timeline.camera_id} className={`ruler-lane${timeline.camera_id === focusedId ? ' focused' : ''}`} data-testid="ruler-lane" data-camera-id={timeline.camera_id}>
             <div className="ruler-track">
               {place(timeline.gaps, view, parseSpan).map(({ item, left, width: w }) => (
@@ -190,6 +198,20 @@ export function TimelineRuler(props: Props) {
                   title={`${localTime(Date.parse(item.start), tz, false)}–${localTime(Date.parse(item.end), tz, false)} in ${item.tier} storage`}
                   style={{ left: percent(left), width: `max(${percent(w)}, 2px)` }}
                 />
+              ))}
+              {place(live, view, (s) => s).map(({ item, left, width: w }) => (
+                <div
+                  key={`l${item.id}`}
+                  className="ruler-live"
+                  data-testid="ruler-live"
+                  data-recording-id={item.id}
+                  data-start={item.start}
+                  data-end={item.end}
+                  title={`Recording now, since ${localTime(item.start, tz, false)}`}
+                  style={{ left: percent(left), width: `max(${percent(w)}, 2px)` }}
+                >
+                  {item.end <= view.start + view.span && <span className="ruler-live-edge" data-testid="ruler-live-edge" />}
+                </div>
               ))}
             </div>
             <div className="ruler-markers">
@@ -228,6 +250,11 @@ export function TimelineRuler(props: Props) {
         {hover !== null && !drag.current && (
           <div className="ruler-hover" style={{ left: percent(fractionOf(view, hover)) }}>
             <span>{localTime(hover, tz)}</span>
+          </div>
+        )}
+        {nowIn && now !== null && (
+          <div className="ruler-now" data-testid="ruler-now" data-instant={now} title={`Now, ${localTime(now, tz)}`} style={{ left: percent(fractionOf(view, now)) }}>
+            <span>now</span>
           </div>
         )}
         {cursorIn && cursor !== null && (

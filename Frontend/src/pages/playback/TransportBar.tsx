@@ -1,6 +1,7 @@
 /**
- * The controls under the picture: play/pause and steps, sound, the instant on screen in local
- * time, and the ruler's zoom.
+ * The controls under the picture: play/pause and steps, sound, Live (a few seconds before now,
+ * following the footage as it is recorded; pressed while following), the instant on screen in
+ * local time, and the ruler's zoom.
  */
 import { SpeakerIcon, ZoomIcon } from '../../components/icons';
 import { localDate, localTime } from './zoneTime';
@@ -17,6 +18,9 @@ interface Props {
   onWholeDay: () => void;
   muted: boolean;
   onMuted: (muted: boolean) => void;
+  following: boolean;
+  onLive: () => void;
+  canLive: boolean;
 }
 
 export function TransportBar(props: Props) {
@@ -52,6 +56,18 @@ export function TransportBar(props: Props) {
           data-testid="sound-toggle"
         >
           <SpeakerIcon on={!props.muted} />
+        </button>
+        <button
+          type="button"
+          className={`button button-small transport-live${props.following ? ' following' : ''}`}
+          onClick={props.onLive}
+          disabled={!props.canLive}
+          aria-pressed={props.following}
+          title={props.following ? 'Following the footage being recorded (L)' : 'Play the last seconds and follow them (L)'}
+          data-testid="go-live"
+          data-following={props.following}
+        >
+          Live
         </button>
       </div>
       <div className="transport-clock" data-testid="playback-instant" data-instant={instant === null ? '' : Math.round(instant)}>

@@ -2,7 +2,8 @@
  * Which segment plays an instant. A day's segments (GET /api/recordings) are sorted by start; a
  * segment's media time 0 is its start, so instant t plays at media time t - start. Seeking into
  * a gap lands on the next footage; the end of a segment continues into the next one, across a
- * gap if there is one. Instants are epoch milliseconds.
+ * gap if there is one. The segment being written plays too (growingSegment.ts). Instants are
+ * epoch milliseconds.
  */
 import type { Recording } from '../../api/playback';
 
@@ -13,10 +14,10 @@ export interface Segment {
   end: number;
 }
 
-/** Playable segments (complete, with a positive length), sorted by start. */
+/** Playable segments (complete or being written, with a positive length), sorted by start. */
 export function toSegments(recordings: Recording[]): Segment[] {
   return recordings
-    .filter((r) => r.status === 'complete')
+    .filter((r) => r.status === 'complete' || r.status === 'recording')
     .map((r) => ({ recording: r, start: Date.parse(r.start), end: Date.parse(r.end) }))
     .filter((s) => Number.isFinite(s.start) && Number.isFinite(s.end) && s.end > s.start)
     .sort((a, b) => a.start - b.start || a.end - b.end);

@@ -4,12 +4,21 @@
  * ends the two swap, so playback continues without a reload pause (and jumps over gaps to the
  * next footage). Seeks, steps and frame steps address instants (epoch ms), never media times.
  *
+ * The segment being written (growingSegment.ts) plays too: a `<video>` holds the file as long as
+ * it was when loaded, so a few seconds before that copy runs out the standby element loads a
+ * fresh one (its own query, so no cache answers) and takes over from the same media time when
+ * the copy on screen ends; a seek past what a copy holds loads a fresh one and lands as near the
+ * instant as the file reaches. When the segment turns complete (same id) it plays on the same way.
+ *
  * Invariants: only the active element's events move the state; every load carries a generation
- * number and a load superseded by a later seek is dropped; the elements stream the files with
- * HTTP ranges (the session cookie authenticates them), nothing is read into the page.
+ * number and a load superseded by a later seek is dropped; waits at the end of a growing copy
+ * are dropped by any seek; the elements stream the files with HTTP ranges (the session cookie
+ * authenticates them), nothing is read into the page.
  */
-import { recordingFileUrl } from '../../api/playback';
-import { nextAfter, seekTarget, type Segment } from './segmentLookup';
+import { ElementLoader } from './elementLoader';
+import { FrameWatch } from './frameWatch';
+import { clampOffset, edgeStep, heldSeconds, isGrowing, RETRY_MS, seekNeedsFreshCopy, shouldFetchAhead, targetNearNow, type FreshCopy } from './growingSegment';
+import { nextAfter, type Segment } from './segmentLookup';
 
 export interface PlayerState {
   /** The instant on screen (epoch ms), or null before the first seek. */
@@ -24,12 +33,15 @@ export interface PlayerState {
 
 type Listener = (state: PlayerState) => void;
 
-/** requestVideoFrameCallback is in Chromium and Safari but not yet in TypeScript's DOM types. */
-type FrameCallbackVideo = HTMLVideoElement & {
-  requestVideoFrameCallback?: (callback: (now: number, frame: { mediaTime: number }) => void) => number;
-};
-
-const DEFAULT_FRAME_SECONDS = 1 / 25;
+/** A fresh copy of the growing segment on the standby element, and what to do once it has loaded. */
+interface Fresh {
+  id: string;
+  element: number;
+  askedAt: number;
+  loaded: boolean;
+  ofGrowing: boolean;
+  then: (() => void) | null;
+}
 
 export class SegmentPlayer {
   private segments: Segment[] = [];
@@ -37,11 +49,13 @@ export class SegmentPlayer {
   private current: Segment | null = null;
   private generation = 0;
   private message: string | null = null;
-  private frameSeconds = DEFAULT_FRAME_SECONDS;
-  private learned = false;
+  private readonly frames = new FrameWatch();
   private lastReported = -1;
-  /** Per element, how to drop the load it is still waiting for. */
-  private readonly pending = new Map<HTMLVideoElement, () => void>();
+  private fresh: Fresh | null = null;
+  /** Bumped by every seek: a wait at the end of a growing copy from before it is dropped. */
+  private edgeToken = 0;
+  private retryTimer: number | undefined;
+  private readonly loader = new ElementLoader();
   private readonly cleanups: (() => void)[] = [];
 
   constructor(private readonly videos: [HTMLVideoElement, HTMLVideoElement], private readonly listener: Listener) {
@@ -57,17 +71,31 @@ export class SegmentPlayer {
       on('play', () => this.startTicking());
       on('pause', () => this.emit(true));
       on('seeked', () => this.emit(true));
-      on('timeupdate', () => this.emit(false));
+      on('timeupdate', () => {
+        this.emit(false);
+        this.fetchAhead();
+      });
       on('error', () => this.fail('This segment could not be played.'));
     });
     this.markActive();
   }
 
-  /** The segments of the shown day; playback stops if the current one is no longer among them. */
+  /**
+   * The segments of the shown day (asked again every few seconds for today): the current one is
+   * replaced by its newer row (a growing end, or complete); playback stops if it is gone.
+   */
   setSegments(segments: Segment[]): void {
     this.segments = segments;
-    if (this.current && !segments.some((s) => s.recording.id === this.current?.recording.id)) this.stop();
-    else this.preloadNext();
+    const current = this.current;
+    if (!current) return;
+    const same = segments.find((s) => s.recording.id === current.recording.id);
+    if (!same) {
+      this.stop();
+      return;
+    }
+    this.current = same;
+    if (same.start !== current.start || same.end !== current.end || same.recording.status !== current.recording.status) this.emit(true);
+    this.preloadNext();
   }
 
   get state(): PlayerState {
@@ -76,16 +104,22 @@ export class SegmentPlayer {
 
   /** Plays (or shows, when `play` is false) the footage at `instant`; false when there is none. */
   seek(instant: number, play = true): boolean {
-    const target = seekTarget(this.segments, instant);
+    const target = targetNearNow(this.segments, instant, Date.now());
     if (!target) {
       this.message = 'No footage from here to the end of the day.';
       this.emit(true);
       return false;
     }
     this.message = null;
+    this.cancelWaits();
     if (this.current && target.segment.recording.id === this.current.recording.id) {
       const video = this.videos[this.active];
-      video.currentTime = target.offset;
+      this.current = target.segment;
+      if (seekNeedsFreshCopy(target.segment, target.offset, heldSeconds(video))) {
+        this.playFreshCopy(target.offset, play);
+        return true;
+      }
+      video.currentTime = clampOffset(target.offset, heldSeconds(video));
       if (play) void this.playElement(video);
       this.emit(true);
       return true;
@@ -97,7 +131,8 @@ export class SegmentPlayer {
   togglePlay(): void {
     const video = this.videos[this.active];
     if (!this.current) return;
-    if (video.paused) void this.playElement(video);
+    if (video.ended && isGrowing(this.current)) this.continueFrom(video.currentTime);
+    else if (video.paused) void this.playElement(video);
     else video.pause();
   }
 
@@ -113,7 +148,7 @@ export class SegmentPlayer {
     const instant = this.instant();
     if (instant === null) return;
     this.videos[this.active].pause();
-    this.seek(instant + direction * this.frameSeconds * 1000, false);
+    this.seek(instant + direction * this.frames.frameSeconds * 1000, false);
   }
 
   /** The instant on screen right now (epoch ms), read from the playing element; null before the first seek. */
@@ -128,7 +163,8 @@ export class SegmentPlayer {
 
   destroy(): void {
     this.generation += 1;
-    for (const drop of this.pending.values()) drop();
+    this.cancelWaits();
+    this.loader.dropAll();
     for (const cleanup of this.cleanups) cleanup();
     for (const video of this.videos) {
       video.pause();
@@ -156,6 +192,8 @@ export class SegmentPlayer {
 
   private stop(): void {
     this.generation += 1;
+    this.cancelWaits();
+    this.fresh = null;
     for (const video of this.videos) video.pause();
     this.current = null;
     this.emit(true);
@@ -171,11 +209,12 @@ export class SegmentPlayer {
     }
     outgoing.pause();
     this.current = segment;
+    this.fresh = null;
     const video = this.videos[this.active];
     const generation = ++this.generation;
-    this.load(video, segment, () => {
+    this.loader.load(video, segment, () => {
       if (generation !== this.generation) return;
-      video.currentTime = offset;
+      video.currentTime = clampOffset(offset, heldSeconds(video));
       if (play) void this.playElement(video);
       this.emit(true);
       this.preloadNext();
@@ -184,6 +223,37 @@ export class SegmentPlayer {
   }
 
   private continueAfterEnd(): void {
+    if (this.current) this.continueFrom(this.videos[this.active].currentTime);
+  }
+
+  /** The copy on screen played to `position`: go on in a fresh copy, wait for one, or go to the next footage. */
+  private continueFrom(position: number): void {
+    const segment = this.current;
+    if (!segment) return;
+    const token = this.edgeToken;
+    const again = () => {
+      if (token === this.edgeToken && this.current?.recording.id === segment.recording.id) this.continueFrom(position);
+    };
+    switch (edgeStep(segment, position, this.freshState(segment))) {
+      case 'swap':
+        this.swapToFresh(position, true);
+        return;
+      case 'wait':
+        if (this.fresh) this.fresh.then = again;
+        return;
+      case 'refetch':
+        this.fetchFresh(again);
+        return;
+      case 'retry':
+        window.clearTimeout(this.retryTimer);
+        this.retryTimer = window.setTimeout(again, RETRY_MS);
+        return;
+      case 'next':
+        this.playNext();
+    }
+  }
+
+  private playNext(): void {
     if (!this.current) return;
     const next = nextAfter(this.segments, this.current);
     if (!next) {
@@ -200,28 +270,91 @@ export class SegmentPlayer {
     const next = nextAfter(this.segments, this.current);
     const standby = this.videos[1 - this.active];
     if (!next || standby.dataset.segmentId === next.segment.recording.id) return;
+    // A fresh copy of the growing segment on its way keeps the standby element.
+    if (this.fresh && !this.fresh.loaded) return;
+    this.fresh = null;
     standby.preload = 'auto';
-    this.load(standby, next.segment, () => {
+    this.loader.load(standby, next.segment, () => {
       standby.currentTime = next.offset;
     });
   }
 
-  private load(video: HTMLVideoElement, segment: Segment, ready: () => void): void {
-    this.pending.get(video)?.();
-    if (video.dataset.segmentId === segment.recording.id && video.readyState >= HTMLMediaElement.HAVE_METADATA) {
-      ready();
+  /** Drops what waits at the end of a growing copy (a seek or a new segment supersedes it). */
+  private cancelWaits(): void {
+    this.edgeToken += 1;
+    window.clearTimeout(this.retryTimer);
+    if (this.fresh) this.fresh.then = null;
+  }
+
+  private freshState(segment: Segment): FreshCopy | null {
+    const fresh = this.fresh;
+    if (!fresh || fresh.id !== segment.recording.id) return null;
+    const seconds = fresh.loaded ? heldSeconds(this.videos[fresh.element]) : 0;
+    return { loading: !fresh.loaded, seconds, ageMs: Date.now() - fresh.askedAt, ofGrowing: fresh.ofGrowing };
+  }
+
+  /** While a growing segment plays, a fresh copy is fetched a few seconds before the one on screen runs out. */
+  private fetchAhead(): void {
+    const segment = this.current;
+    const video = this.videos[this.active];
+    if (!segment || video.paused || !isGrowing(segment)) return;
+    if (shouldFetchAhead(segment, video.currentTime, heldSeconds(video), this.freshState(segment))) this.fetchFresh(null);
+  }
+
+  /** Loads a fresh copy of the current segment into the standby element (or waits on the one loading), then `then`. */
+  private fetchFresh(then: (() => void) | null): void {
+    const segment = this.current;
+    if (!segment) return;
+    const loading = this.fresh;
+    if (loading && loading.id === segment.recording.id && !loading.loaded) {
+      if (then) loading.then = then;
       return;
     }
-    if (video.dataset.segmentId !== segment.recording.id) {
-      video.dataset.segmentId = segment.recording.id;
-      video.src = recordingFileUrl(segment.recording.id);
-    }
-    const onReady = () => {
-      this.pending.delete(video);
-      ready();
+    const element = 1 - this.active;
+    const video = this.videos[element];
+    const copy: Fresh = { id: segment.recording.id, element, askedAt: Date.now(), loaded: false, ofGrowing: isGrowing(segment), then };
+    this.fresh = copy;
+    video.preload = 'auto';
+    const settle = () => {
+      if (this.fresh !== copy) return;
+      copy.loaded = true;
+      // Parked where it will take over, so its picture is ready.
+      video.currentTime = clampOffset(this.videos[this.active].currentTime, heldSeconds(video));
+      const next = copy.then;
+      copy.then = null;
+      next?.();
     };
-    video.addEventListener('loadedmetadata', onReady, { once: true });
-    this.pending.set(video, () => video.removeEventListener('loadedmetadata', onReady));
+    this.loader.load(video, segment, settle, settle);
+  }
+
+  /** A seek past what the copy on screen holds: a fresh copy plays from the instant, or as near as the file reaches. */
+  private playFreshCopy(offset: number, play: boolean): void {
+    const token = this.edgeToken;
+    const fresh = this.fresh;
+    const recent = fresh && fresh.loaded && fresh.id === this.current?.recording.id && Date.now() - fresh.askedAt < RETRY_MS;
+    const go = () => {
+      if (token === this.edgeToken) this.swapToFresh(offset, play);
+    };
+    if (recent) go();
+    else this.fetchFresh(go);
+  }
+
+  /** The standby element's fresh copy comes on screen at `position` (clamped to what it holds). */
+  private swapToFresh(position: number, play: boolean): void {
+    const fresh = this.fresh;
+    if (!fresh) return;
+    this.fresh = null;
+    const video = this.videos[fresh.element];
+    if (fresh.element !== this.active) {
+      const outgoing = this.videos[this.active];
+      this.active = fresh.element;
+      this.markActive();
+      outgoing.pause();
+    }
+    video.currentTime = clampOffset(position, heldSeconds(video));
+    if (play) void this.playElement(video);
+    this.emit(true);
+    this.preloadNext();
   }
 
   private async playElement(video: HTMLVideoElement): Promise<void> {
@@ -239,28 +372,10 @@ export class SegmentPlayer {
     this.emit(true);
   }
 
-  /**
-   * Follows the picture while playing: reports about ten times a second, and learns the frame
-   * duration from the media times of consecutive presented frames (for frame steps).
-   */
+  /** Follows the picture while playing: reports about ten times a second (and learns the frame duration). */
   private startTicking(): void {
-    const video = this.videos[this.active] as FrameCallbackVideo;
-    if (!video.requestVideoFrameCallback) return;
-    let last: number | null = null;
-    const onFrame = (_now: number, frame: { mediaTime: number }) => {
-      if (last !== null) {
-        const delta = frame.mediaTime - last;
-        if (delta > 0.005 && delta < 0.5) {
-          this.frameSeconds = this.learned ? Math.min(this.frameSeconds, delta) : delta;
-          this.learned = true;
-        }
-      }
-      last = frame.mediaTime;
-      this.emit(false);
-      if (!video.paused && !video.ended && this.videos[this.active] === video) video.requestVideoFrameCallback?.(onFrame);
-    };
-    video.requestVideoFrameCallback(onFrame);
-    this.emit(true);
+    const video = this.videos[this.active];
+    if (this.frames.watch(video, () => this.videos[this.active] === video, () => this.emit(false))) this.emit(true);
   }
 
   private emit(force: boolean): void {

@@ -1,15 +1,22 @@
 /**
  * Loads what the Playback page shows for the chosen cameras and day: the multi-camera timeline
- * (asked once for all cameras), the days with footage in the shown month, and the playing
- * camera's segments for the day. Today's data refreshes every 30 s so new footage appears; an
- * answer for an earlier choice (another day or camera) is dropped.
+ * (asked once for all cameras), the days with footage in the shown month, the playing camera's
+ * segments for the day, and (today) the segments being written. Today's timeline, segments and
+ * segments being written refresh every few seconds, so the footage being recorded grows on the
+ * ruler and keeps playing (answers replace the old ones in place, nothing is cleared meanwhile);
+ * the calendar's days every 30 s. An answer for an earlier choice (another day or camera) is
+ * dropped.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { errorMessage } from '../../api/client';
-import { getDays, getTimeline, listRecordings, type MultiTimeline } from '../../api/playback';
+import { getDays, getTimeline, listAllRecordings, listRecordings, type MultiTimeline, type Recording } from '../../api/playback';
+import { inProgress, recentWindow } from './liveMarks';
 import { toSegments, type Segment } from './segmentLookup';
 
-const TODAY_REFRESH_MS = 30_000;
+/** Today's timeline and segments are asked again this often. */
+export const TODAY_REFRESH_MS = 4000;
+/** The calendar's days are asked again every this many refreshes (about 30 s). */
+const DAYS_EVERY = 8;
 
 export interface PlaybackData {
   timeline: MultiTimeline | null;
@@ -19,6 +26,8 @@ export interface PlaybackData {
   daysLoading: boolean;
   /** The playing camera's segments; `for` says which camera and day they belong to. */
   segments: { for: string; list: Segment[] } | null;
+  /** Today: the chosen cameras' segments being written (empty on other days). */
+  beingWritten: Recording[];
   reload: () => void;
 }
 
@@ -29,8 +38,10 @@ export function usePlaybackData(cameraIds: string[], date: string, month: string
   const [footageDays, setFootageDays] = useState<ReadonlySet<string>>(new Set());
   const [daysLoading, setDaysLoading] = useState(false);
   const [segments, setSegments] = useState<PlaybackData['segments']>(null);
+  const [beingWritten, setBeingWritten] = useState<Recording[]>([]);
   const [tick, setTick] = useState(0);
   const key = cameraIds.join(',');
+  const daysTick = Math.floor(tick / DAYS_EVERY);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
 
@@ -84,7 +95,7 @@ export function usePlaybackData(cameraIds: string[], date: string, month: string
         if (!controller.signal.aborted) setDaysLoading(false);
       });
     return () => controller.abort();
-  }, [key, month, tz, tick]);
+  }, [key, month, tz, daysTick]);
 
   const dayStart = timeline?.date === date ? timeline.day_start : null;
   const dayEnd = timeline?.date === date ? timeline.day_end : null;
@@ -99,5 +110,22 @@ export function usePlaybackData(cameraIds: string[], date: string, month: string
     return () => controller.abort();
   }, [focusedId, dayStart, dayEnd, date, tick]);
 
-  return { timeline, timelineError, loading, footageDays, daysLoading, segments, reload };
+  // Today: every camera's segments being written, kept for the chosen ones.
+  useEffect(() => {
+    if (!key || !isToday) {
+      setBeingWritten([]);
+      return;
+    }
+    const controller = new AbortController();
+    const chosen = new Set(key.toLowerCase().split(','));
+    const { start, end } = recentWindow(Date.now());
+    listAllRecordings(start, end, controller.signal)
+      .then((rows) => setBeingWritten(rows.filter((r) => inProgress(r) && chosen.has(r.camera_id.toLowerCase()))))
+      .catch(() => {
+        /* the ruler shows the footage without its growing edge until the next answer */
+      });
+    return () => controller.abort();
+  }, [key, isToday, tick]);
+
+  return { timeline, timelineError, loading, footageDays, daysLoading, segments, beingWritten, reload };
 }

@@ -1,7 +1,7 @@
 /**
  * The Playback page's keyboard shortcuts: Space play/pause, ←/→ 10 s (Shift: 1 min), comma and
  * period one frame while paused, +/− zoom the ruler, Z zooms the picture in (Shift+Z out) and 0
- * shows it whole again. Keys typed into a form field, with Ctrl, Meta or Alt held, or while a
+ * shows it whole again, L plays the live edge (today's footage being recorded) and follows it. Keys typed into a form field, with Ctrl, Meta or Alt held, or while a
  * dialog is open are left alone (so Ctrl+0 and Ctrl+/− stay the browser's page zoom).
  */
 import { useEffect, useRef } from 'react';
@@ -14,6 +14,8 @@ export interface PlaybackKeyHandlers {
   /** The picture's digital zoom, about the centre of the stage. */
   pictureZoom: (direction: 1 | -1) => void;
   pictureReset: () => void;
+  /** Live: a few seconds before now on the chosen camera, following the footage as it is recorded. */
+  live: () => void;
 }
 
 /** The action for a key, or null when the page does not use it. */
@@ -42,6 +44,9 @@ export function keyAction(key: string, shift: boolean, handlers: PlaybackKeyHand
       return () => handlers.pictureZoom(shift ? -1 : 1);
     case '0':
       return handlers.pictureReset;
+    case 'l':
+    case 'L':
+      return handlers.live;
     default:
       return null;
   }
