@@ -57,6 +57,7 @@ bench: deps-test build
 	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/jobs/bench_jobs.py
 	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/analysis/bench_analysis.py
 	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/live/bench_live_detection.py
+	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/storage/bench_storage.py
 	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/live/bench_live_view.py
 
 ## A real RTSP test camera on rtsp://127.0.0.1:$(CAMERA_PORT)/vtest (and /pattern, /vtest-g711, /vtest-noaudio).
