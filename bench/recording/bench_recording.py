@@ -305,7 +305,8 @@ class NvrState:
         for cid in ids:
             r = api.get("/api/recordings", params={"camera_id": cid, "start": iso(since), "end": iso(time.time() + 3600)})
             assert r.status_code == 200, r.text
-            rows[cid] = sorted(r.json(), key=lambda row: instant(row["start"]))
+            # Finished segments; the one being written is counted by its staged bytes.
+            rows[cid] = sorted((row for row in r.json() if not row.get("in_progress")), key=lambda row: instant(row["start"]))
             live = api.get(f"/api/cameras/{cid}/live/stream.m3u8")
             sequence[cid] = media_sequence(live.text) if live.status_code == 200 else None
         return cls(status, rows, sequence, staged)

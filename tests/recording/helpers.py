@@ -48,12 +48,14 @@ def wait_for_state(api, camera_id: str, states: set[str], timeout: float) -> dic
     raise AssertionError(f"camera {camera_id} never reached {states}; last status {status}")
 
 
-def recordings(api, camera_id: str) -> list[dict]:
+def recordings(api, camera_id: str, in_progress: bool = False) -> list[dict]:
+    """The camera's recordings of the last two hours: the finished ones, and the segment being
+    written too when `in_progress`."""
     now = dt.datetime.now(dt.timezone.utc)
     r = api.get("/api/recordings", params={"camera_id": camera_id, "start": iso(now - dt.timedelta(hours=2)),
                                            "end": iso(now + dt.timedelta(hours=1))})
     assert r.status_code == 200, r.text
-    return r.json()
+    return [row for row in r.json() if in_progress or not row["in_progress"]]
 
 
 def wait_for_recordings(api, camera_id: str, count: int, timeout: float) -> list[dict]:

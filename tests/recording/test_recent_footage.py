@@ -38,12 +38,12 @@ def test_footage_recorded_seconds_ago_plays_and_its_row_becomes_finished(make_se
     api = srv.login()
     camera = add_camera(api, test_camera, "/vtest-noaudio", audio_enabled=False)
     wait_for_state(api, camera["id"], {"recording"}, timeout=60)
-    row = wait_for(lambda: (found := recordings(api, camera["id"])) and found[0], timeout=30)
+    row = wait_for(lambda: (found := recordings(api, camera["id"], in_progress=True)) and found[0], timeout=30)
     assert row["in_progress"] is True and row["status"] == "recording" and row["path"].startswith(".recording/"), row
     assert (dt.datetime.now(dt.timezone.utc) - utc(row["end"])).total_seconds() < 10, "it reaches to a few seconds ago"
 
     # It grows, as the same row.
-    grown = wait_for(lambda: (found := recordings(api, camera["id"])) and found[0]["end"] > row["end"] and found[0], timeout=30)
+    grown = wait_for(lambda: (found := recordings(api, camera["id"], in_progress=True)) and found[0]["end"] > row["end"] and found[0], timeout=30)
     assert grown["id"] == row["id"] and grown["size_bytes"] > row["size_bytes"] and grown["start"] == row["start"]
     # It plays up to a second or two ago.
     data = api.get(grown["file_url"]).content
@@ -60,9 +60,9 @@ def test_footage_recorded_seconds_ago_plays_and_its_row_becomes_finished(make_se
 
     # Recording stops: the segment closes and the same row is an ordinary finished recording.
     assert api.post(f"/api/cameras/{camera['id']}/recording/stop").status_code == 200
-    finished = wait_for(lambda: (found := recordings(api, camera["id"])) and not found[0]["in_progress"] and found[0], timeout=60)
+    finished = wait_for(lambda: (found := recordings(api, camera["id"], in_progress=True)) and not found[0]["in_progress"] and found[0], timeout=60)
     assert finished["id"] == row["id"] and finished["status"] == "complete" and not finished["path"].startswith(".recording/"), finished
-    assert len(recordings(api, camera["id"])) == 1
+    assert len(recordings(api, camera["id"], in_progress=True)) == 1
     assert frames_in(api.get(finished["file_url"]).content) >= 10 * (finished["duration_seconds"] - 1)
 
 
@@ -72,12 +72,12 @@ def test_a_crash_leaves_the_segment_being_written_indexed_and_playable(make_serv
     api = srv.login()
     camera = add_camera(api, test_camera, "/vtest-noaudio", audio_enabled=False)
     wait_for_state(api, camera["id"], {"recording"}, timeout=60)
-    row = wait_for(lambda: (found := recordings(api, camera["id"])) and found[0]["duration_seconds"] >= 6 and found[0], timeout=60)
+    row = wait_for(lambda: (found := recordings(api, camera["id"], in_progress=True)) and found[0]["duration_seconds"] >= 6 and found[0], timeout=60)
     srv.stop(signal.SIGKILL)
     srv.start()
     api = srv.login()
-    rows = wait_for(lambda: [r for r in recordings(api, camera["id"]) if not r["in_progress"]], timeout=60)
-    assert not [r for r in recordings(api, camera["id"]) if r["in_progress"] and r["path"] == row["path"]], "no stale row of the cut segment"
+    rows = wait_for(lambda: [r for r in recordings(api, camera["id"], in_progress=True) if not r["in_progress"]], timeout=60)
+    assert not [r for r in recordings(api, camera["id"], in_progress=True) if r["in_progress"] and r["path"] == row["path"]], "no stale row of the cut segment"
     cut = next(r for r in rows if utc(r["start"]) <= utc(row["start"]) + dt.timedelta(seconds=2))
     assert cut["status"] == "complete" and cut["duration_seconds"] >= row["duration_seconds"] - 1
     assert frames_in(api.get(cut["file_url"]).content) >= 10 * (cut["duration_seconds"] - 2)

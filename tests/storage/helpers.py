@@ -41,11 +41,12 @@ def place_footage(srv, name: str, count: int, seconds: float, end: dt.datetime |
 
 
 def recordings(api, camera_id: str, hours: float = 3) -> list[dict]:
+    """The camera's finished recordings (not the segment being written)."""
     now = dt.datetime.now(dt.timezone.utc)
     r = api.get("/api/recordings", params={"camera_id": camera_id, "start": iso(now - dt.timedelta(hours=hours)),
                                            "end": iso(now + dt.timedelta(hours=1))})
     assert r.status_code == 200, r.text
-    return r.json()
+    return [row for row in r.json() if not row["in_progress"]]
 
 
 def tier_of(api, camera_id: str) -> dict[str, str]:

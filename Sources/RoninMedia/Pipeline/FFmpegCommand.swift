@@ -55,15 +55,19 @@ public enum FFmpegCommand {
         return args
     }
 
-    /// The tee target of the live view's fragmented MP4 (docs/design/live.md): a fragment per frame
-    /// for sub-second latency, to a UNIX socket the server reads. Through a queue of its own that
-    /// drops packets when the reader lags, and dropped itself when the socket fails: live view can
-    /// never hold up recording.
+    /// The tee target of the live view's fragmented MP4 (docs/design/live.md): a fragment at every
+    /// keyframe and at least every `liveFragmentMicroseconds` (a tenth of a second: sub-second
+    /// latency for a fraction of what a fragment per frame costs), to a UNIX socket the server
+    /// reads. Through a queue of its own that drops packets when the reader lags, and dropped
+    /// itself when the socket fails: live view can never hold up recording.
     static func liveFeedTarget(socket: String) -> String {
         let fifo = ["queue_size=120", "drop_pkts_on_overflow=1", "attempt_recovery=0"].joined(separator: "\\\\:")
-        return "[f=mp4:movflags=+empty_moov+default_base_moof+frag_every_frame:flush_packets=1:use_fifo=1:fifo_options=\(fifo):onfail=ignore]"
-            + "unix:\(socket)"
+        return "[f=mp4:movflags=+empty_moov+default_base_moof+frag_keyframe:frag_duration=\(liveFragmentMicroseconds):flush_packets=1"
+            + ":use_fifo=1:fifo_options=\(fifo):onfail=ignore]unix:\(socket)"
     }
+
+    /// The longest a live view fragment lasts.
+    public static let liveFragmentMicroseconds = 100_000
 
     /// The tee target of the live-detection tap: video only; a failure drops the tap, never the rest.
     static func tapTarget(port: Int) -> String {

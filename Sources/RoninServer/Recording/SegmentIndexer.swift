@@ -21,8 +21,9 @@ actor SegmentIndexer {
     let onIndexed: @Sendable (RecordingModel) async -> Void
     /// The row of each camera's segment being written, and the last write it shows.
     private var inProgress: [UUID: (key: String, row: UUID, end: Date)] = [:]
-    /// How far the file must have grown (in time) before its row is written again.
-    static let inProgressStep: TimeInterval = 2
+    /// How far the file must have grown (in time) before its row is written again: often enough
+    /// for Playback to follow, seldom enough that sixteen cameras cost the database little.
+    static let inProgressStep: TimeInterval = 4
 
     init(layout: SegmentLayout, probe: MediaFileProbe, database: @escaping @Sendable () -> any Database, logger: Logger,
          onIndexed: @escaping @Sendable (RecordingModel) async -> Void = { _ in }) {

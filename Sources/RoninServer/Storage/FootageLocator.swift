@@ -4,14 +4,13 @@ import RoninCore
 import RoninMedia
 
 /// Finds the footage of a camera at an instant or over a range: its complete recordings (through
-/// the footage store) and the segment being written now (in the staging folder, whose fragments
-/// reach the file within a second). Artifacts and event clips read footage through it, so they
-/// work as soon as the footage exists.
+/// the footage store, whatever tier holds them) and the segment being written now (its in-progress
+/// row, whose fragments reach the file within a second). Artifacts and event clips read footage
+/// through it, so they work as soon as the footage exists.
 ///
-/// A staged file's time is anchored at its end, as the indexer anchors a finished segment
-/// (docs/design/storage.md): its last write is its last frame, and its media duration reaches
-/// back from there. The time in its name is when ffmpeg opened it, which a camera's start-up
-/// burst (seconds of buffered frames sent at once) puts seconds after the first frame.
+/// The segment being written starts where its row says (probed once, when the row was made,
+/// anchored at the file's end as the indexer anchors a finished segment: docs/design/storage.md)
+/// and ends at its last write. A staged file without a row yet is probed here.
 struct FootageLocator: Sendable {
     /// A file and the time it covers (media time 0 is `span.start`).
     struct Piece: Sendable, Equatable {
@@ -29,19 +28,25 @@ struct FootageLocator: Sendable {
         let rows = try await RecordingModel.query(on: database())
             .filter(\.$cameraID == camera)
             .filter(\.$start >= range.start.addingTimeInterval(-PlaybackQueries.maxSegmentSeconds))
-            .filter(\.$start < range.end).filter(\.$end > range.start)
-            .filter(\.$status == RecordingModel.Status.complete.rawValue)
+            .filter(\.$start < range.end).filter(\.$end > range.start.addingTimeInterval(-PlaybackQueries.maxSegmentSeconds))
+            .filter(\.$status ~~ [RecordingModel.Status.complete.rawValue, RecordingModel.Status.recording.rawValue])
             .sort(\.$start).all()
         var pieces: [Piece] = []
+        var shown = Set<String>()
         for row in rows {
             guard let path = try? await footage.readableLocation(of: row) else { continue }
-            pieces.append(Piece(path: path, span: TimeSpan(start: row.start, end: row.end)))
+            var span = TimeSpan(start: row.start, end: row.end)
+            if row.status == RecordingModel.Status.recording.rawValue {
+                // Being written: its row's start was probed once; its end is the file's last write.
+                shown.insert((row.path as NSString).lastPathComponent)
+                let written = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date ?? row.end
+                span = TimeSpan(start: row.start, end: max(row.end, min(written, now)))
+            }
+            if span.overlaps(range) { pieces.append(Piece(path: path, span: span)) }
         }
-        // Segments still in staging: the one being written (up to its last write) and finished
-        // ones the indexer has not moved yet.
-        for staged in StagingScanner.segments(in: layout.stagingDirectory(cameraID: camera)) where staged.size > 1024 {
-            // Files opened after the range ended hold none of it; others are probed (a staged file
-            // is at most one segment long, and few are staged at once).
+        // Staged segments without a row yet (finished ones the indexer has not moved, or one just
+        // opened): probed here, which is rare.
+        for staged in StagingScanner.segments(in: layout.stagingDirectory(cameraID: camera)) where staged.size > 1024 && !shown.contains(staged.fileName) {
             guard staged.openedAt < range.end, staged.modifiedAt > range.start,
                   let info = await probe.inspect(staged.path), info.duration > 0 else { continue }
             let end = min(staged.modifiedAt, now)
