@@ -3,7 +3,9 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import HummingbirdWebSocket
 import Logging
+import NIOCore
 import RoninCore
 import RoninMedia
 import RoninVision
@@ -89,10 +91,16 @@ public struct RoninApp {
         -> some ApplicationProtocol {
         // HTTP/1.1, and the live view's WebSocket upgrade (decided before the router, see
         // LiveSocketController); the server's pings keep a quiet viewer's socket from idling out.
-        let http = HTTPServerBuilder.http1WebSocketUpgrade(
-            configuration: .init(http1: .init(idleTimeout: .seconds(Int64(settings.httpIdleTimeoutSeconds))),
-                                 ws: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(20)))),
-            shouldUpgrade: { request, _, logger in try await liveSockets.shouldUpgrade(request, logger: logger) })
+        // A connection's first request is held to the idle timeout too (RequestHeadDeadline).
+        let idleTimeout = TimeAmount.seconds(Int64(settings.httpIdleTimeoutSeconds))
+        let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
+            http1: .init(idleTimeout: idleTimeout), ws: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(20))))
+        let http = HTTPServerBuilder { responder in
+            RequestHeadDeadlineChannel(
+                base: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: configuration,
+                                                   shouldUpgrade: { request, _, logger in try await liveSockets.shouldUpgrade(request, logger: logger) }),
+                timeout: idleTimeout)
+        }
         let server = try TLSSetup(settings: settings).map { try HTTPServerBuilder.tls(http, tlsConfiguration: $0.configuration()) } ?? http
         let scheme = settings.tlsCertificatePath == nil ? "http" : "https"
         return Application(
