@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -170,6 +171,35 @@ class TestCamera:
         except subprocess.TimeoutExpired:
             return False, f"ffprobe timed out after {timeout:.0f}s"
         return r.returncode == 0 and "h264" in r.stdout, (r.stderr or r.stdout).strip()
+
+    def answers(self, path: str = "/vtest", timeout: float = 5.0) -> bool:
+        """Whether the camera answers an RTSP DESCRIBE of `path` within `timeout` (any answer,
+        a 401 included: the question is whether it is responsive at all)."""
+        if not self.running or self.port is None:
+            return False
+        request = (f"DESCRIBE {self.url(path)} RTSP/1.0\r\nCSeq: 1\r\n"
+                   "Accept: application/sdp\r\n\r\n").encode()
+        try:
+            with socket.create_connection((self.host, self.port), timeout=timeout) as sock:
+                sock.settimeout(timeout)
+                sock.sendall(request)
+                return sock.recv(64).startswith(b"RTSP/1.0 ")
+        except OSError:
+            return False
+
+    def heal(self) -> bool:
+        """Restarts a camera that stopped answering, on the same port, after writing every
+        thread's stack to its log; whether it had to."""
+        if self.answers():
+            return False
+        if self.proc is not None and self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGUSR1)
+            time.sleep(1)
+        with open(self.log_path, "ab") as log:
+            log.write(f"---- did not answer at {time.strftime('%H:%M:%S')}: restarting\n".encode())
+        self.kill()
+        self.start()
+        return True
 
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""

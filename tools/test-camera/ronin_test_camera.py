@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import faulthandler
 import fcntl
 import hashlib
 import os
@@ -694,6 +695,9 @@ def main() -> int:
         GLib.timeout_add(200, lambda: loop.quit() or False)
         return GLib.SOURCE_REMOVE
 
+    # SIGUSR1 writes every thread's stack to the log: how a camera that stopped answering is
+    # looked into (TestCamera.heal sends it before restarting one).
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGTERM, shutdown, "SIGTERM")
     GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, shutdown, "SIGINT")
 

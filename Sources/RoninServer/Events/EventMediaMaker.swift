@@ -21,6 +21,8 @@ actor EventMediaMaker {
     static let mosaicPanelWidth = 480
     /// How long an ongoing event's mosaic or clip is served before it is made again.
     static let earlyLifetime: TimeInterval = 5
+    /// How many times a failed making is tried again before the request gets an error.
+    static let renderRetries = 3
 
     let files: ArtifactFiles
     let renderer: ArtifactRenderer
@@ -88,16 +90,19 @@ actor EventMediaMaker {
         defer { release() }
         _ = try files.prepare(camera: event.cameraID, event: event.id!)
         let early = provisionalPath(kind, of: event)
+        // The segment being written may be closed and moved between finding the footage and
+        // reading it (its row follows once the indexer has probed it), or its last fragment may
+        // not have reached the file yet: find the footage again, a few times, a second apart.
+        var attempt = 0
         var reach: (wanted: Date, reached: Date?)
-        do {
-            reach = try await render(kind, of: event, at: early)
-        } catch is NoEventFootage {
-            throw NoEventFootage()
-        } catch {
-            // The segment being written may have been closed and moved between finding the
-            // footage and reading it: find it again, once.
-            try await Task.sleep(for: .milliseconds(500))
-            reach = try await render(kind, of: event, at: early)
+        while true {
+            do {
+                reach = try await render(kind, of: event, at: early)
+                break
+            } catch let error where !(error is NoEventFootage) && attempt < Self.renderRetries {
+                attempt += 1
+                try await Task.sleep(for: .seconds(1))
+            }
         }
         guard completeness.isFinal(eventOver: !event.ongoing, wanted: reach.wanted, reached: reach.reached, now: Date()) else {
             return Made(path: early, final: false)
