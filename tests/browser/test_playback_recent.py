@@ -43,7 +43,7 @@ def now_ms() -> float:
 
 
 def being_written(api, camera_id: str, min_seconds: float) -> dict | None:
-    rows = [r for r in recordings(api, camera_id) if r["in_progress"]]
+    rows = [r for r in recordings(api, camera_id, in_progress=True) if r["in_progress"]]
     return rows[-1] if rows and rows[-1]["duration_seconds"] >= min_seconds else None
 
 

@@ -51,7 +51,7 @@ struct LocalTierStore: TierStore {
                         offset += written
                     }
                 }
-                hash.update(data: buffer[0..<count])
+                buffer.withUnsafeBytes { hash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
             }
             guard fsync(output) == 0 else { throw StorageIOError("cannot sync \(partial): \(String(cString: strerror(errno)))") }
         } catch {
@@ -101,12 +101,19 @@ struct LocalTierStore: TierStore {
         return nil
     }
 
-    /// The SHA-256 (hex) of a local file, read a megabyte at a time.
+    /// The SHA-256 (hex) of a local file, read a megabyte at a time into one buffer.
     static func sha256(of path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw FootageUnavailable(description: "cannot read \(path)") }
-        defer { try? handle.close() }
+        let input = open(path, O_RDONLY)
+        guard input >= 0 else { throw FootageUnavailable(description: "cannot read \(path)") }
+        defer { close(input) }
         var hash = SHA256()
-        while let data = try handle.read(upToCount: chunk), !data.isEmpty { hash.update(data: data) }
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, chunk) }
+            guard count >= 0 else { throw FootageUnavailable(description: "cannot read \(path): \(String(cString: strerror(errno)))") }
+            if count == 0 { break }
+            buffer.withUnsafeBytes { hash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
         return hash.finalize().map { String(format: "%02x", $0) }.joined()
     }
 

@@ -131,12 +131,14 @@ struct StorageIndex: Sendable {
         return totals
     }
 
-    /// Each camera's recording bandwidth in bytes per second, from its segments that ended in
-    /// the past `window` (an hour).
+    /// Each camera's recording bandwidth in bytes per second, from its finished segments that
+    /// ended in the past `window` (an hour). The segment being written is left out: its size and
+    /// duration are updated a few seconds apart, and on a small disk the free-space reserve (an
+    /// hour of this figure) is far larger than the footage, so a wobble in it would delete all.
     func bandwidths(now: Date = Date(), window: TimeInterval = 3_600) async throws -> [UUID: Double] {
         let rows = try await sql().raw("""
             SELECT camera_id, CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) AS bytes, COALESCE(SUM(duration_seconds), 0) AS seconds FROM recordings
-            WHERE end_time > \(bind: now.addingTimeInterval(-window)) AND status <> 'missing' GROUP BY camera_id
+            WHERE end_time > \(bind: now.addingTimeInterval(-window)) AND status NOT IN ('missing', 'recording') GROUP BY camera_id
             """).all()
         var found: [UUID: Double] = [:]
         for row in rows {
