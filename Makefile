@@ -50,15 +50,15 @@ test: deps-test build-debug
 	$(PYTHON) -m pytest -n $(TEST_WORKERS)
 
 ## Benchmarks (release build): prints figures and ratios against baselines measured in the same run.
+## Every benchmark runs, also after one misses a target; the run fails at the end if any did.
+BENCHES = recording/bench_recording timeline/bench_timeline detection/bench_detection jobs/bench_jobs \
+	analysis/bench_analysis live/bench_live_detection storage/bench_storage live/bench_live_view
 bench: deps-test build
-	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/recording/bench_recording.py
-	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/timeline/bench_timeline.py
-	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/detection/bench_detection.py
-	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/jobs/bench_jobs.py
-	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/analysis/bench_analysis.py
-	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/live/bench_live_detection.py
-	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/storage/bench_storage.py
-	RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/live/bench_live_view.py
+	@failed=""; \
+	for bench in $(BENCHES); do \
+		RONIN_BIN=$(CURDIR)/.build/release/ronin $(PYTHON) bench/$$bench.py || failed="$$failed $$bench"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make bench: targets missed or answers wrong in:$$failed"; exit 1; fi
 
 ## A real RTSP test camera on rtsp://127.0.0.1:$(CAMERA_PORT)/vtest (and /pattern, /vtest-g711, /vtest-noaudio).
 camera: deps-test

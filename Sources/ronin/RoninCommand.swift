@@ -34,7 +34,9 @@ enum SettingsLoader {
     static func load() throws -> Settings {
         let merged = try environment()
         do {
-            return try Settings(environment: merged)
+            let settings = try Settings(environment: merged)
+            settings.registerSecrets()
+            return settings
         } catch {
             throw ValidationError("Configuration problem: \(error)")
         }

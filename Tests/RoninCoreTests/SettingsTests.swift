@@ -25,7 +25,7 @@ import Testing
 
     @Test(arguments: [
         ("RONIN_PORT", "http"), ("RONIN_PORT", "70000"), ("DATABASE_URL", "mysql://x"), ("DATABASE_URL", "postgres://"),
-        ("ENCRYPTION_KEY", "not-a-key"), ("JWT_SECRET_KEY", "short"), ("LOG_LEVEL", "loud"), ("COOKIE_SECURE", "maybe"),
+        ("ENCRYPTION_KEY", "not-a-key"), ("JWT_SECRET_KEY", "short"), ("JWT_SECRET_KEY", "twenty-one-characters"), ("LOG_LEVEL", "loud"), ("COOKIE_SECURE", "maybe"),
         ("RONIN_ADMIN_PASSWORD", "1234"), ("CAMERA_PROBE_TIMEOUT_SECONDS", "0"),
     ])
     func rejectsBadValuesByName(name: String, value: String) {

@@ -49,3 +49,14 @@ def test_generated_admin_password_is_printed_once_and_works(make_server):
     srv.start()
     assert srv.log_text().count(password) == 1, "a restart printed the admin password again"
     assert _login(srv, password).status_code == 200, "the admin password changed on restart"
+
+
+def test_configured_secrets_never_reach_the_log_even_at_debug_level(make_server):
+    hook_secret, jwt_secret = "hook-secret-in-env-77", "jwt-secret-in-env-0123456789abcdefgh"
+    srv = make_server(env={"LOG_LEVEL": "debug", "NOTIFY_WEBHOOK_SECRET": hook_secret, "JWT_SECRET_KEY": jwt_secret})
+    assert srv.login().get("/api/health").status_code == 200
+    srv.stop()  # stopping logs every service again
+    log = srv.log_text()
+    assert "debug" in log and "Starting service" in log, "the server logged at debug level"
+    for secret in (srv.admin_password, hook_secret, jwt_secret):
+        assert secret not in log, "a configured secret is in the log"

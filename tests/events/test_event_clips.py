@@ -7,7 +7,6 @@ is short for good (kept, cached by browsers for a year) must never come of fetch
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 
@@ -29,9 +28,13 @@ def test_a_clip_asked_for_as_its_event_ends_is_not_kept_short(make_server, test_
     api = srv.login()
     camera = add_camera(api, test_camera, "/vtest-noaudio", audio_enabled=False)
     wait_for_state(api, camera["id"], {"recording"}, timeout=60)
-    # Ten seconds recorded: the first segment is still being written (30 s segments).
-    time.sleep(10)  # time passes on purpose: the event's footage (and its pre-roll) is recorded meanwhile
-    assert all(r["in_progress"] for r in recordings(api, camera["id"])), "the footage is all in the segment being written"
+    # The event's footage is all in the segment being written: one that holds 8 to 16 s so far,
+    # so its pre-roll is in it and it goes on past the post-roll (30 s segments, which may start
+    # on the clock's half minutes: the first can be short, and then the next one is waited for).
+    def being_written():
+        rows = [r for r in recordings(api, camera["id"], in_progress=True) if r["in_progress"]]
+        return rows and 8 <= rows[-1]["duration_seconds"] <= 16 and rows[-1]
+    wait_for(being_written, timeout=75, interval=0.5)
     end = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
     event = EventRow(start=end - dt.timedelta(seconds=4), end=end, artifacts="ready")
     EventRows(srv).add_events(camera["id"], [event])

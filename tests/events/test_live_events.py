@@ -307,8 +307,10 @@ def test_the_event_stream_sends_events_as_they_are_written_to_signed_in_clients(
 def test_analysing_watched_footage_adds_no_second_event(observed):
     api, camera_id = observed.api, observed.camera["id"]
     live = observed.live()
+    # Live detection has watched since before its first event, and watches still (this module's
+    # restarts come after this test): every segment finished since then was watched.
     span_start = min(seconds(e["start"]) for e in live)
-    span_end = max(seconds(e["end"] or e["start"]) for e in live)
+    span_end = time.time()
     watched = sorted((r for r in recordings(api, camera_id) if r["status"] == "complete"
                       and seconds(r["start"]) >= span_start and seconds(r["end"]) <= span_end), key=lambda r: r["start"])[:2]
     assert len(watched) == 2, "segments of the watched time are complete"

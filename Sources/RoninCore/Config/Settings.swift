@@ -156,8 +156,9 @@ public struct Settings: Sendable, Equatable {
         }
         webRoot = value("RONIN_WEB_ROOT").map(absolute)
         jwtSecret = value("JWT_SECRET_KEY")
-        if let secret = jwtSecret, secret.utf8.count < 16 {
-            throw Problem(name: "JWT_SECRET_KEY", message: "must be at least 16 characters")
+        // HS256 wants a key at least as long as its digest: 32 bytes.
+        if let secret = jwtSecret, secret.utf8.count < 32 {
+            throw Problem(name: "JWT_SECRET_KEY", message: "must be at least 32 characters (bytes), as long as an HS256 digest")
         }
         jwtLifetimeMinutes = try integer("JWT_EXPIRE_MINUTES", 1440, 1...525_600)
         encryptionKey = value("ENCRYPTION_KEY")

@@ -39,7 +39,7 @@ public enum SettingsCatalog {
         .init(name: "MIGRATION_MAX_MBPS", defaultValue: "unset (no limit)", summary: "Megabytes per second footage is copied between tiers, so migration never starves recording"),
         .init(name: "EXPORT_ROOTS", defaultValue: "unset (offline export off)", summary: "Comma-separated mount points of removable media that offline exports may be written under"),
         .init(name: "RONIN_WEB_ROOT", defaultValue: "found next to the ronin executable", summary: "Folder holding the built web UI (<prefix>/share/ronin/web when installed, Frontend/dist in a checkout)"),
-        .init(name: "JWT_SECRET_KEY", defaultValue: "generated into <RONIN_DATA_DIR>/jwt_secret.key", summary: "Secret that signs login tokens (HS256)"),
+        .init(name: "JWT_SECRET_KEY", defaultValue: "generated into <RONIN_DATA_DIR>/jwt_secret.key", summary: "Secret that signs login tokens (HS256; at least 32 characters)"),
         .init(name: "JWT_EXPIRE_MINUTES", defaultValue: "1440", summary: "Lifetime of a login token in minutes"),
         .init(name: "ENCRYPTION_KEY", defaultValue: "generated into <RONIN_DATA_DIR>/encryption.key", summary: "Fernet key encrypting camera passwords at rest"),
         .init(name: "RONIN_ADMIN_USERNAME", defaultValue: "admin", summary: "Name of the admin user created on first start"),

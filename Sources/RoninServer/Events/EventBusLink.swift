@@ -86,3 +86,8 @@ struct EventBusLinkService: Service {
         }
     }
 }
+
+/// Service lifecycle logs its services by description: a name, not a dump of what it holds.
+extension EventBusLinkService: CustomStringConvertible {
+    var description: String { "EventBusLinkService" }
+}

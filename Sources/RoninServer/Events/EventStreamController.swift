@@ -73,3 +73,8 @@ struct EventStreamCloser: Service {
         bus.close()
     }
 }
+
+/// Service lifecycle logs its services by description: a name, not a dump of what it holds.
+extension EventStreamCloser: CustomStringConvertible {
+    var description: String { "EventStreamCloser" }
+}

@@ -14,3 +14,8 @@ struct StartupBackfill: Service {
         try? await gracefulShutdown()
     }
 }
+
+/// Service lifecycle logs its services by description: a name, not a dump of what it holds.
+extension StartupBackfill: CustomStringConvertible {
+    var description: String { "StartupBackfill" }
+}

@@ -28,8 +28,8 @@ struct ColdTierStore: TierStore {
         try await client.head(key: key)?.size
     }
 
-    func store(localFile: String, key: String, limiter: BandwidthLimiter?) async throws -> String {
-        try await client.putObject(key: key, file: localFile, contentType: "video/mp4").sha256
+    func store(localFile: String, key: String, limiter: BandwidthLimiter?) async throws -> StoredCopy {
+        StoredCopy(sha256: try await client.putObject(key: key, file: localFile, contentType: "video/mp4").sha256, verified: false)
     }
 
     func verify(key: String, size: Int64, sha256: String) async throws -> Bool {

@@ -57,12 +57,13 @@ struct FootageLocator: Sendable {
         return pieces.sorted { $0.span.start < $1.span.start }
     }
 
-    /// The file holding `instant` and the offset of the instant in it; nil when no footage of
-    /// that moment exists (yet).
+    /// The file holding `instant` and the offset to take its picture at (`FrameOffset`: a moment
+    /// in a file's last instants is taken from its last frames); nil when no footage of that
+    /// moment exists (yet).
     func frame(camera: UUID, at instant: Date, now: Date = Date()) async throws -> (path: String, offset: Double)? {
         let range = TimeSpan(start: instant, end: instant.addingTimeInterval(0.001))
         let found = try await pieces(camera: camera, range: range, now: now)
         guard let piece = found.last(where: { $0.span.start <= instant && instant < $0.span.end }) else { return nil }
-        return (piece.path, instant.timeIntervalSince(piece.span.start))
+        return (piece.path, FrameOffset.of(instant, in: piece.span))
     }
 }

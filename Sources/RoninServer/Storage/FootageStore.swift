@@ -17,8 +17,9 @@ protocol TierStore: Sendable {
     /// The size of the stored footage; nil when there is none under the key.
     func size(_ key: String) async throws -> Int64?
     /// Copies a local file in under `key`, durably (synced to disk; on S3 checked by the server
-    /// against its SHA-256), through `limiter`. Returns the SHA-256 (hex) of what was read.
-    func store(localFile: String, key: String, limiter: BandwidthLimiter?) async throws -> String
+    /// against its SHA-256), through `limiter`: the SHA-256 of what was read, and whether the
+    /// copy was read back and checked against it already.
+    func store(localFile: String, key: String, limiter: BandwidthLimiter?) async throws -> StoredCopy
     /// Whether what is stored under `key` has this size and SHA-256 (hex).
     func verify(key: String, size: Int64, sha256: String) async throws -> Bool
     /// Which of `keys` the tier holds (a cold tier lists its bucket once instead of asking each).
@@ -29,6 +30,13 @@ protocol TierStore: Sendable {
     func diskUsage() -> (capacity: Int64, free: Int64)?
     /// Whether the tier can be used now (a disk mounted, a bucket answering); why not otherwise.
     func reachability() async -> String?
+}
+
+/// What `TierStore.store` copied: the SHA-256 (hex) of what it read, and whether it has read
+/// the copy back and found the same (otherwise `TierStore.verify` does that next).
+struct StoredCopy: Sendable, Equatable {
+    let sha256: String
+    let verified: Bool
 }
 
 /// A recording's footage cannot be read (its file is gone, or its storage is not reachable).

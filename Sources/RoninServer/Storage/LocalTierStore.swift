@@ -24,48 +24,70 @@ struct LocalTierStore: TierStore {
         return (attributes[.size] as? NSNumber)?.int64Value
     }
 
-    func store(localFile source: String, key: String, limiter: BandwidthLimiter?) async throws -> String {
+    /// The source is hashed on one thread while it is copied in the kernel (`sendfile`, no
+    /// copy through this process); the copy is then hashed on another while it is synced, and
+    /// only a copy whose SHA-256 is the source's is renamed into place: verified before it
+    /// exists under its real name.
+    func store(localFile source: String, key: String, limiter: BandwidthLimiter?) async throws -> StoredCopy {
         let destination = path(key)
         let folder = (destination as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let partial = destination + ".partial"
-        let input = open(source, O_RDONLY)
-        guard input >= 0 else { throw FootageUnavailable(description: "cannot read \(source): \(String(cString: strerror(errno)))") }
-        defer { close(input) }
-        let output = open(partial, O_WRONLY | O_CREAT | O_TRUNC, 0o640)
-        guard output >= 0 else { throw StorageIOError("cannot write \(partial): \(String(cString: strerror(errno)))") }
-        var hash = SHA256()
-        var buffer = [UInt8](repeating: 0, count: Self.chunk)
+        guard access(source, R_OK) == 0 else { throw FootageUnavailable(description: "cannot read \(source): \(String(cString: strerror(errno)))") }
+        async let sourceHash = NicedThread.run { try Self.sha256(of: source) }
+        let read: String
         do {
-            while true {
-                try Task.checkCancellation()
-                let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, Self.chunk) }
-                guard count >= 0 else { throw StorageIOError("cannot read \(source): \(String(cString: strerror(errno)))") }
-                if count == 0 { break }
-                try await limiter?.admit(count)
-                try buffer.withUnsafeBytes { raw in
-                    var offset = 0
-                    while offset < count {
-                        let written = write(output, raw.baseAddress! + offset, count - offset)
-                        guard written > 0 else { throw StorageIOError("cannot write \(partial): \(String(cString: strerror(errno)))") }
-                        offset += written
-                    }
-                }
-                buffer.withUnsafeBytes { hash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-            }
-            guard fsync(output) == 0 else { throw StorageIOError("cannot sync \(partial): \(String(cString: strerror(errno)))") }
+            try await Self.copy(source, to: partial, limiter: limiter)
+            async let synced: Void = NicedThread.run { try Self.sync(partial) }
+            let copied = try await NicedThread.run { try Self.sha256(of: partial) }
+            try await synced
+            read = try await sourceHash
+            guard copied == read else { throw StorageIOError("the copy of \(source) differs from it (SHA-256 \(copied), not \(read))") }
         } catch {
-            close(output)
             unlink(partial)
             throw error
         }
-        close(output)
         guard rename(partial, destination) == 0 else {
             unlink(partial)
             throw StorageIOError("cannot move \(partial) into place: \(String(cString: strerror(errno)))")
         }
         Self.syncFolder(folder)
-        return hash.finalize().map { String(format: "%02x", $0) }.joined()
+        return StoredCopy(sha256: read, verified: true)
+    }
+
+    /// Copies `source` to `target` in the kernel, in chunks: a megabyte at a time through the
+    /// bandwidth limit when there is one, larger ones otherwise; cancellation is checked between.
+    static func copy(_ source: String, to target: String, limiter: BandwidthLimiter?) async throws {
+        let input = open(source, O_RDONLY)
+        guard input >= 0 else { throw FootageUnavailable(description: "cannot read \(source): \(String(cString: strerror(errno)))") }
+        defer { close(input) }
+        let output = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0o640)
+        guard output >= 0 else { throw StorageIOError("cannot write \(target): \(String(cString: strerror(errno)))") }
+        defer { close(output) }
+        var status = stat()
+        guard fstat(input, &status) == 0 else { throw FootageUnavailable(description: "cannot read \(source): \(String(cString: strerror(errno)))") }
+        let size = Int(status.st_size)
+        let step = limiter == nil ? 8 * chunk : chunk
+        var offset: off_t = 0
+        while true {
+            try Task.checkCancellation()
+            let next = max(1, min(step, size - Int(offset)))
+            try await limiter?.admit(next)
+            let sent = sendfile(output, input, &offset, next)
+            guard sent >= 0 else { throw StorageIOError("cannot copy \(source) to \(target): \(String(cString: strerror(errno)))") }
+            if sent == 0 { break }
+        }
+    }
+
+    /// Flushes a file to disk.
+    static func sync(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0, fsync(descriptor) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if descriptor >= 0 { close(descriptor) }
+            throw StorageIOError("cannot sync \(path): \(reason)")
+        }
+        close(descriptor)
     }
 
     func verify(key: String, size expected: Int64, sha256: String) async throws -> Bool {

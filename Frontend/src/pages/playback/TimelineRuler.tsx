@@ -58,6 +58,8 @@ interface Drag {
 }
 
 const CLICK_SLOP_PX = 4;
+/** A tick this close to the left of now keeps its line, not its label (the "now" label is there). */
+const NOW_LABEL_ROOM_PX = 84;
 /** A tick closer than this to the right edge keeps its line but not its (clipped) label. */
 const LABEL_ROOM_PX = 58;
 
@@ -142,6 +144,9 @@ export function TimelineRuler(props: Props) {
   const cursorIn = cursor !== null && cursor >= view.start && cursor <= view.start + view.span;
   const nowIn = now !== null && now >= view.start && now <= view.start + view.span;
   const selected = selection ? place([selection], view, (s) => s)[0] : undefined;
+  // A tick label that would run under the "now" label (just left of now) is left out.
+  const nowLeft = nowIn && now !== null ? fractionOf(view, now) : null;
+  const underNowLabel = (left: number) => nowLeft !== null && left < nowLeft && (nowLeft - left) * width < NOW_LABEL_ROOM_PX;
 
   return (
     <div className="ruler" data-testid="timeline-ruler" data-view-start={Math.round(view.start)} data-view-span={Math.round(view.span)}>
@@ -166,7 +171,7 @@ export function TimelineRuler(props: Props) {
         <div className="ruler-ticks">
           {ticks.map((tick) => (
             <div key={tick.at} className="ruler-tick" style={{ left: percent(tick.left) }} data-testid="ruler-tick">
-              {(1 - tick.left) * width > LABEL_ROOM_PX && <span>{tick.label}</span>}
+              {(1 - tick.left) * width > LABEL_ROOM_PX && !underNowLabel(tick.left) && <span>{tick.label}</span>}
             </div>
           ))}
         </div>
