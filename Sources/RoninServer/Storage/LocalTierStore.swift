@@ -79,7 +79,7 @@ struct LocalTierStore: TierStore {
         }
     }
 
-    /// Flushes a file to disk.
+    /// Flushes a file (or a folder's entries) to disk.
     static func sync(_ path: String) throws {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0, fsync(descriptor) == 0 else {
@@ -141,10 +141,7 @@ struct LocalTierStore: TierStore {
 
     /// Makes a rename in `folder` durable.
     static func syncFolder(_ folder: String) {
-        let descriptor = open(folder, O_RDONLY)
-        guard descriptor >= 0 else { return }
-        fsync(descriptor)
-        close(descriptor)
+        try? sync(folder)
     }
 }
 
