@@ -79,6 +79,47 @@ import Testing
         #expect(throws: FragmentedMP4Stream.Broken.self) { try tiny.append([0, 0, 0, 3] + Array("free".utf8)) }
     }
 
+    @Test func aStreamThatStartsAgainOnOneConnectionIsReadAgainFromItsInitSegment() async throws {
+        let bytes = try await Self.liveStream()
+        let once = try Self.read(bytes) { _ in 65_536 }
+        // The first stream's trailing index precedes the second `ftyp`: it belongs to no piece.
+        let twice = try Self.read(bytes + bytes) { n in [5000, 3, 70_000][n % 3] }
+        #expect(twice == once + once)
+    }
+
+    @Test func mediaBeforeAnyInitSegmentIsDropped() async throws {
+        let bytes = try await Self.liveStream()
+        let pieces = try Self.read(bytes) { _ in 65_536 }
+        guard case .initSegment(let initSegment) = pieces.first else {
+            Issue.record("no init segment")
+            return
+        }
+        // A reader that joins mid-stream: fragments without their init segment, then a new stream.
+        let headless = Array(bytes[initSegment.bytes.count...])
+        let joined = try Self.read(headless + bytes) { _ in 4096 }
+        #expect(joined == pieces)
+    }
+
+    @Test func theFramerCutsPiecesFromThePendingBytesWithoutOwningThem() throws {
+        func box(_ type: String, _ body: [UInt8] = []) -> [UInt8] {
+            let size = UInt32(8 + body.count)
+            return [UInt8(size >> 24), UInt8(size >> 16 & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size & 0xFF)] + Array(type.utf8) + body
+        }
+        // An init without tracks: every fragment counts as a place to start.
+        let stream = box("ftyp", [1, 2, 3, 4]) + box("moov") + box("styp") + box("moof") + box("mdat", [9, 9]) + box("moof")
+        var framer = FragmentedMP4Framer()
+        var pending = stream[...]
+        var pieces: [FragmentedMP4Framer.Piece] = []
+        while let piece = try Array(pending).withUnsafeBytes({ (raw) throws(FragmentedMP4Framer.Broken) in try framer.next(in: raw) }) {
+            pieces.append(piece)
+            switch piece {
+            case .initSegment(let length, _), .fragment(let length, _), .unusable(let length): pending = pending.dropFirst(length)
+            }
+        }
+        #expect(pieces == [.initSegment(length: 20, tracks: []), .fragment(length: 26, startsWithKeyframe: true)])
+        #expect(pending.count == 8, "the last moof waits for its mdat")
+    }
+
     /// The H.264 level ffprobe reads, as two hex digits (31 → "1F").
     static func level(_ bytes: [UInt8]) async throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("level-\(UUID().uuidString).mp4").path

@@ -2,8 +2,10 @@
 """Recording benchmark: 16 cameras of pre-encoded 1080p H.264 + AAC, served by the test RTSP
 camera, recorded by the NVR, against bare ffmpeg doing the same copy work, in the same run.
 
-Both sides read each stream once and write live HLS plus fragmented-MP4 segments with `-c copy`
-(the NVR's tee command minus the NVR). CPU is that of whole process trees over the measured
+Both sides read each stream once and write, with `-c copy`, live HLS, fragmented-MP4 segments
+and the live view's fragmented MP4 (a fragment every tenth of a second) to a UNIX socket: the
+NVR's tee command minus the NVR. On the bare side this script drains the sockets (not measured);
+on the NVR side the server reads them, and that is measured as the NVR's own work. CPU is that of whole process trees over the measured
 window: the NVR process, every ffmpeg it runs and every short-lived child (ffprobe of each
 finished segment), those that exited during the window included (see bench/common.py). Bare
 ffmpeg is measured in two halves, before and after the NVR, and averaged.
@@ -19,11 +21,14 @@ RONIN_BIN (.build/release/ronin).
 """
 import os
 import re
+import selectors
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -238,14 +243,63 @@ def window_line(window: Window) -> str:
 
 # -- bare ffmpeg ----------------------------------------------------------------------------------
 
+# What the NVR's tee gives each output (Sources/RoninMedia/Pipeline/FFmpegCommand.swift).
+SEGMENT_MP4_OPTIONS = r"movflags=+frag_keyframe+empty_moov+default_base_moof\\:frag_duration=1000000\\:flush_packets=1"
+LIVE_FEED_OPTIONS = (r"f=mp4:movflags=+empty_moov+default_base_moof+frag_keyframe:frag_duration=100000:flush_packets=1:use_fifo=1"
+                     r":fifo_options=queue_size=120\\:drop_pkts_on_overflow=1\\:attempt_recovery=0:onfail=ignore")
+
+
+class FeedDrain:
+    """The bare side's live view readers: a UNIX socket per camera that ffmpeg writes its live
+    fragmented MP4 to, read and thrown away by one thread of this script, counting bytes."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.received = {str(p): 0 for p in paths}
+        self.selector = selectors.DefaultSelector()
+        self.stopping = False
+        for path in paths:
+            listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            listener.bind(str(path))
+            listener.listen(4)
+            listener.setblocking(False)
+            self.selector.register(listener, selectors.EVENT_READ, ("listener", str(path)))
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self) -> None:
+        while not self.stopping:
+            for key, _ in self.selector.select(timeout=0.2):
+                kind, path = key.data
+                if kind == "listener":
+                    connection, _ = key.fileobj.accept()
+                    connection.setblocking(False)
+                    self.selector.register(connection, selectors.EVENT_READ, ("connection", path))
+                    continue
+                try:
+                    data = key.fileobj.recv(1 << 20)
+                except BlockingIOError:
+                    continue
+                if data:
+                    self.received[path] += len(data)
+                else:
+                    self.selector.unregister(key.fileobj)
+                    key.fileobj.close()
+
+    def stop(self) -> None:
+        self.stopping = True
+        self.thread.join(timeout=5)
+        for key in list(self.selector.get_map().values()):
+            key.fileobj.close()
+        self.selector.close()
+
+
 def bare_ffmpeg(url: str, out: Path) -> subprocess.Popen:
-    """What one camera costs without the NVR: the same tee of HLS and segments, copied."""
-    (out / "live").mkdir(parents=True)
-    (out / "rec").mkdir()
+    """What one camera costs without the NVR: the same tee of segments, HLS and live feed, copied."""
     tee = (f"[f=segment:segment_time={SEGMENT_SECONDS}:segment_atclocktime=1:strftime=1:reset_timestamps=1:segment_format=mp4:"
-           f"segment_format_options=movflags=+frag_keyframe+empty_moov+default_base_moof]{out}/rec/%s.mp4|"
+           f"segment_format_options={SEGMENT_MP4_OPTIONS}]{out}/rec/%s.mp4|"
            f"[f=hls:hls_time={HLS_SECONDS}:hls_list_size=10:hls_flags=delete_segments+omit_endlist+independent_segments+temp_file:"
-           f"hls_segment_type=fmp4:hls_fmp4_init_filename=init.mp4]{out}/live/stream.m3u8")
+           f"hls_segment_type=fmp4:hls_fmp4_init_filename=init.mp4:onfail=ignore]{out}/live/stream.m3u8|"
+           f"[{LIVE_FEED_OPTIONS}]unix:{out}/feed.sock")
     return subprocess.Popen(["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp",
                              "-i", url, "-map", "0:v:0", "-map", "0:a:0", "-c:v", "copy", "-c:a", "copy",
                              "-flags", "+global_header", "-f", "tee", tee],
@@ -257,6 +311,10 @@ def run_bare(bench: "Bench", work: Path, seconds: float, label: str) -> SideResu
     process stays up and every output keeps advancing, stop."""
     side = f"bare ffmpeg ({label})"
     folders = [work / f"cam{i}" for i in range(CAMERAS)]
+    for folder in folders:
+        (folder / "live").mkdir(parents=True)
+        (folder / "rec").mkdir()
+    drain = FeedDrain([f / "feed.sock" for f in folders])
     bare = [bare_ffmpeg(bench.url, folder) for folder in folders]
     try:
         time.sleep(WARMUP)
@@ -264,7 +322,8 @@ def run_bare(bench: "Bench", work: Path, seconds: float, label: str) -> SideResu
                   for f in folders]
         watch = OutputWatch({name: read for i, f in enumerate(folders) for name, read in (
             (f"cam{i} recording", lambda f=f: newest_segment(f / "rec")),
-            (f"cam{i} live playlist", lambda f=f: playlist_version(f / "live/stream.m3u8")))})
+            (f"cam{i} live playlist", lambda f=f: playlist_version(f / "live/stream.m3u8")),
+            (f"cam{i} live feed", lambda f=f: drain.received[str(f / "feed.sock")] or None))})
         wall_start = time.time()
         window = measure(ProcessTree([p.pid for p in bare], others={bench.camera.proc.pid}), seconds,
                          on_sample=lambda _: watch.look())
@@ -281,6 +340,7 @@ def run_bare(bench: "Bench", work: Path, seconds: float, label: str) -> SideResu
             p.send_signal(signal.SIGTERM)
         for p in bare:
             p.wait(timeout=20)
+        drain.stop()
     return SideResult(window, set(), f"{side}: {window_line(window)}; {checked}, longest output idle {idle:.1f} s")
 
 

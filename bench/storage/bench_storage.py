@@ -148,7 +148,12 @@ def nvr_move(tier: str, segment: Path, moto: MotoS3 | None, verdict: Verdict) ->
             else:
                 body = moto.client().get_object(Bucket=cold["COLD_STORAGE_S3_BUCKET"], Key=f"{cold['COLD_STORAGE_S3_PREFIX']}/{row['path']}")["Body"]
                 verdict.check(hashlib.sha256(body.read()).hexdigest() == keys[row["path"]], f"cold copy of {row['path']} differs")
-        return max(instant(j["finished_at"]) for j in jobs) - min(instant(j["started_at"]) for j in jobs)
+        spans = sorted((instant(j["started_at"]), instant(j["finished_at"])) for j in jobs)
+        busy = [end - start for start, end in spans]
+        gaps = [b[0] - a[1] for a, b in zip(spans, spans[1:])]
+        print(f"    NVR moves: each {min(busy) * 1000:.0f}-{max(busy) * 1000:.0f} ms (median {sorted(busy)[len(busy) // 2] * 1000:.0f}), "
+              f"{sum(max(0.0, g) for g in gaps) * 1000:.0f} ms between them in all")
+        return max(end for _, end in spans) - spans[0][0]
     finally:
         server.stop()
         shutil.rmtree(scratch, ignore_errors=True)

@@ -17,7 +17,6 @@ import pytest
 from recording.helpers import PIPELINE_ENV, add_camera, recordings, utc, wait_for_state
 from support.waiting import wait_for
 
-pytestmark = pytest.mark.sqlite_only  # footage and ffmpeg, not the database
 
 # Recording with the default segment length (15 minutes): nothing closes during the test.
 ENV = {k: v for k, v in PIPELINE_ENV.items() if k != "RECORDING_SEGMENT_SECONDS"}
@@ -33,6 +32,7 @@ def frames_in(data: bytes) -> int:
 
 
 @pytest.mark.timeout(180)
+# On both databases: the growing row is updated by a statement of our own.
 def test_footage_recorded_seconds_ago_plays_and_its_row_becomes_finished(make_server, test_camera):
     srv = make_server(ENV)
     api = srv.login()
@@ -66,6 +66,7 @@ def test_footage_recorded_seconds_ago_plays_and_its_row_becomes_finished(make_se
     assert frames_in(api.get(finished["file_url"]).content) >= 10 * (finished["duration_seconds"] - 1)
 
 
+@pytest.mark.sqlite_only  # footage and ffmpeg, not the database
 @pytest.mark.timeout(180)
 def test_a_crash_leaves_the_segment_being_written_indexed_and_playable(make_server, test_camera):
     srv = make_server(ENV)
@@ -81,3 +82,27 @@ def test_a_crash_leaves_the_segment_being_written_indexed_and_playable(make_serv
     cut = next(r for r in rows if utc(r["start"]) <= utc(row["start"]) + dt.timedelta(seconds=2))
     assert cut["status"] == "complete" and cut["duration_seconds"] >= row["duration_seconds"] - 1
     assert frames_in(api.get(cut["file_url"]).content) >= 10 * (cut["duration_seconds"] - 2)
+
+
+@pytest.mark.sqlite_only  # footage and ffmpeg, not the database
+@pytest.mark.timeout(180)
+def test_the_segment_being_written_continues_the_last_finished_one(make_server, test_camera):
+    """After a cut, the next segment's row starts where the finished one ended and holds the same
+    streams: the timeline shows no gap at a segment boundary while the new file is written."""
+    srv = make_server({**ENV, "RECORDING_SEGMENT_SECONDS": "10"})
+    api = srv.login()
+    camera = add_camera(api, test_camera, "/vtest")
+    wait_for_state(api, camera["id"], {"recording"}, timeout=60)
+
+    def continued():
+        rows = sorted(recordings(api, camera["id"], in_progress=True), key=lambda r: r["start"])
+        finished = [r for r in rows if not r["in_progress"]]
+        growing = [r for r in rows if r["in_progress"]]
+        if not finished or not growing or utc(growing[0]["start"]) < utc(finished[-1]["end"]) - dt.timedelta(seconds=5):
+            return None
+        return finished[-1], growing[0]
+
+    finished, growing = wait_for(continued, timeout=90)
+    assert abs((utc(growing["start"]) - utc(finished["end"])).total_seconds()) <= 1.0, (finished, growing)
+    assert (growing["video_codec"], growing["audio_codec"], growing["width"]) == \
+        (finished["video_codec"], finished["audio_codec"], finished["width"]), (finished, growing)

@@ -1,12 +1,11 @@
 import Foundation
 
-/// Reads a fragmented MP4 byte stream as ffmpeg writes it for live view (docs/design/live.md):
-/// `ftyp` and `moov` (the init segment), then `moof` + `mdat` pairs (fragments), delivered in
-/// pieces of any size. Complete pieces come out as they close: the init segment once, with the
-/// codecs a browser needs to check (`MediaSource.isTypeSupported`), and each fragment with whether
-/// it starts with a video keyframe, so a viewer can be started, or skipped ahead, on one.
+/// Reads a fragmented MP4 byte stream as ffmpeg writes it for live view, delivered in pieces of
+/// any size, into pieces that own their bytes: the init segment once, with the codecs a browser
+/// needs to check (`MediaSource.isTypeSupported`), and each fragment with whether it starts with a
+/// video keyframe. Where the pieces begin and end is `FragmentedMP4Framer`'s decision; this keeps
+/// the bytes in an array (the server keeps them in its network buffers instead, uncopied).
 ///
-/// Boxes other than these (`styp`, `sidx`, `free`, …) are passed on inside the next fragment.
 /// A box larger than `maxBoxBytes` is a broken stream: `append` throws and the caller resets.
 public struct FragmentedMP4Stream: Sendable {
     /// A complete piece of the stream.
@@ -18,9 +17,8 @@ public struct FragmentedMP4Stream: Sendable {
     public struct InitSegment: Sendable, Equatable {
         public let bytes: [UInt8]
         public let tracks: [MP4InitInfo.Track]
-        /// RFC 6381 codecs of every track, comma-separated: `avc1.64001F,mp4a.40.2`.
-        public var codecs: String { tracks.map(\.codec).joined(separator: ",") }
-        public var mimeType: String { "video/mp4; codecs=\"\(codecs)\"" }
+        public var codecs: String { MP4InitInfo.codecs(of: tracks) }
+        public var mimeType: String { MP4InitInfo.mimeType(of: tracks) }
     }
 
     public struct Fragment: Sendable, Equatable {
@@ -29,17 +27,15 @@ public struct FragmentedMP4Stream: Sendable {
         public let startsWithKeyframe: Bool
     }
 
-    /// The stream is not a fragmented MP4 this reader can follow.
-    public struct Broken: Error, Equatable, CustomStringConvertible {
-        public let description: String
-    }
+    public typealias Broken = FragmentedMP4Framer.Broken
 
-    public var maxBoxBytes = 64 << 20
+    public var maxBoxBytes: Int {
+        get { framer.maxBoxBytes }
+        set { framer.maxBoxBytes = newValue }
+    }
+    private var framer = FragmentedMP4Framer()
     private var buffer: [UInt8] = []
-    private var pending: [UInt8] = []
-    private var pendingKeyframe: Bool?
-    private var initBytes: [UInt8] = []
-    private(set) public var initInfo: MP4InitInfo?
+    public var initInfo: MP4InitInfo? { framer.initInfo }
 
     public init() {}
 
@@ -47,46 +43,31 @@ public struct FragmentedMP4Stream: Sendable {
     public mutating func append(_ bytes: some Sequence<UInt8>) throws(Broken) -> [Piece] {
         buffer.append(contentsOf: bytes)
         var pieces: [Piece] = []
-        var offset = 0
-        while buffer.count - offset >= 8 {
-            var size = Int(MP4Bytes.u32(buffer, offset))
-            var header = 8
-            if size == 1 {
-                guard buffer.count - offset >= 16 else { break }
-                let large = MP4Bytes.u64(buffer, offset + 8)
-                guard large <= UInt64(maxBoxBytes) else { throw Broken(description: "a box of \(large) bytes") }
-                size = Int(large)
-                header = 16
-            }
-            guard size >= header, size <= maxBoxBytes else { throw Broken(description: "a box of \(size) bytes") }
-            guard buffer.count - offset >= size else { break }
-            let type = MP4Bytes.fourCC(buffer, offset + 4)
-            let box = Array(buffer[offset..<offset + size])
-            offset += size
-            switch type {
-            case "ftyp":
-                initBytes = box
-                initInfo = nil
-            case "moov":
-                let info = MP4InitInfo.parse(moov: box)
-                initInfo = info
-                pieces.append(.initSegment(InitSegment(bytes: initBytes + box, tracks: info.tracks)))
-                initBytes = []
-            case "moof":
-                pendingKeyframe = initInfo.map { MP4InitInfo.startsWithKeyframe(moof: box, info: $0) } ?? false
-                pending.append(contentsOf: box)
-            case "mdat":
-                pending.append(contentsOf: box)
-                if let keyframe = pendingKeyframe {
-                    pieces.append(.fragment(Fragment(bytes: pending, startsWithKeyframe: keyframe)))
-                    pending = []
-                    pendingKeyframe = nil
+        var taken = 0
+        while true {
+            var failure: Broken?
+            let next = buffer.withUnsafeBytes { all -> FragmentedMP4Framer.Piece? in
+                do throws(Broken) {
+                    return try framer.next(in: UnsafeRawBufferPointer(rebasing: all[taken...]))
+                } catch {
+                    failure = error
+                    return nil
                 }
-            default:
-                if initInfo == nil { initBytes.append(contentsOf: box) } else { pending.append(contentsOf: box) }
+            }
+            if let failure { throw failure }
+            guard let next else { break }
+            switch next {
+            case .initSegment(let length, let tracks):
+                pieces.append(.initSegment(InitSegment(bytes: Array(buffer[taken..<taken + length]), tracks: tracks)))
+                taken += length
+            case .fragment(let length, let keyframe):
+                pieces.append(.fragment(Fragment(bytes: Array(buffer[taken..<taken + length]), startsWithKeyframe: keyframe)))
+                taken += length
+            case .unusable(let length):
+                taken += length
             }
         }
-        if offset > 0 { buffer.removeFirst(offset) }
+        if taken > 0 { buffer.removeFirst(taken) }
         return pieces
     }
 }
@@ -108,6 +89,12 @@ public struct MP4InitInfo: Sendable, Equatable {
     public let tracks: [Track]
 
     public var video: Track? { tracks.first { $0.handler == "vide" } }
+
+    /// RFC 6381 codecs of every track, comma-separated: `avc1.64001F,mp4a.40.2`.
+    public static func codecs(of tracks: [Track]) -> String { tracks.map(\.codec).joined(separator: ",") }
+
+    /// The MIME type a browser checks with `MediaSource.isTypeSupported`.
+    public static func mimeType(of tracks: [Track]) -> String { "video/mp4; codecs=\"\(codecs(of: tracks))\"" }
 
     static func parse(moov: [UInt8]) -> MP4InitInfo {
         var trexFlags: [UInt32: UInt32] = [:]

@@ -15,10 +15,7 @@ struct PipelineOutputs {
 
     init(spec: PipelineSpec, report: FFmpegProgress) {
         func mtime(_ path: String) -> () -> String? {
-            {
-                ((try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date)
-                    .map { String($0.timeIntervalSince1970) }
-            }
+            { FileStatus.of(path).map { String($0.modifiedAt.timeIntervalSince1970) } }
         }
         var readers: [String: () -> String?] = [Self.media: { report.mediaPosition.map(String.init) }]
         var cadences: [String: StallWatch.Cadence] = [Self.media: .steady]

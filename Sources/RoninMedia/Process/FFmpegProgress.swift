@@ -10,7 +10,8 @@ import Foundation
 final class FFmpegProgress: @unchecked Sendable {
     private let lock = NSLock()
     private var partial = ""
-    private var block: [String: String] = [:]
+    private var blockPosition: Int64?
+    private var blockFrames: Int64?
     private var position: Int64?
     private var frames: Int64?
 
@@ -18,23 +19,28 @@ final class FFmpegProgress: @unchecked Sendable {
         pipe.forwardText { [weak self] in self?.append($0) }
     }
 
+    /// Reads the lines a block is made of; only the keys kept here are looked at (a report comes
+    /// every second from every camera's ffmpeg).
     func append(_ text: String) {
         lock.lock(); defer { lock.unlock() }
         partial += text
-        var lines = partial.split(separator: "\n", omittingEmptySubsequences: false)
-        partial = String(lines.removeLast())
-        for line in lines {
-            guard let equals = line.firstIndex(of: "=") else { continue }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
-            let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            if key == "progress" {
-                if let microseconds = block["out_time_us"].flatMap({ Int64($0) }), microseconds >= 0 { position = microseconds }
-                if let count = block["frame"].flatMap({ Int64($0) }) { frames = count }
-                block = [:]
-            } else {
-                block[key] = value
+        guard let lastNewline = partial.utf8.lastIndex(of: UInt8(ascii: "\n")) else { return }
+        for line in partial.utf8[..<lastNewline].split(separator: UInt8(ascii: "\n")) {
+            guard let equals = line.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let key = line[..<equals]
+            let value = String(decoding: line[line.index(after: equals)...], as: UTF8.self)
+            if key.elementsEqual("progress".utf8) {
+                if let microseconds = blockPosition, microseconds >= 0 { position = microseconds }
+                if let count = blockFrames { frames = count }
+                blockPosition = nil
+                blockFrames = nil
+            } else if key.elementsEqual("out_time_us".utf8) {
+                blockPosition = Int64(value)
+            } else if key.elementsEqual("frame".utf8) {
+                blockFrames = Int64(value)
             }
         }
+        partial = String(partial[partial.utf8.index(after: lastNewline)...])
     }
 
     /// Microseconds of media written so far, from the newest complete report; nil before the first.

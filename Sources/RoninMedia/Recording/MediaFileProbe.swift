@@ -7,6 +7,14 @@ public struct MediaFileInfo: Sendable, Equatable {
     public let width: Int?
     public let height: Int?
     public let audioCodec: String?
+
+    public init(duration: Double, videoCodec: String?, width: Int?, height: Int?, audioCodec: String?) {
+        self.duration = duration
+        self.videoCodec = videoCodec
+        self.width = width
+        self.height = height
+        self.audioCodec = audioCodec
+    }
 }
 
 /// Reads duration, codecs and resolution of a local media file.

@@ -20,15 +20,12 @@ public struct StagedSegment: Sendable, Equatable {
 /// one cut short by a crash.
 public enum StagingScanner {
     public static func segments(in directory: String) -> [StagedSegment] {
-        let manager = FileManager.default
-        guard let names = try? manager.contentsOfDirectory(atPath: directory) else { return [] }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
         return names.compactMap { name -> StagedSegment? in
             guard let opened = SegmentLayout.stagingStart(fileName: name) else { return nil }
             let path = directory + "/" + name
-            guard let attributes = try? manager.attributesOfItem(atPath: path),
-                  let modified = attributes[.modificationDate] as? Date else { return nil }
-            let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
-            return StagedSegment(path: path, fileName: name, openedAt: opened, modifiedAt: modified, size: size)
+            guard let status = FileStatus.of(path) else { return nil }
+            return StagedSegment(path: path, fileName: name, openedAt: opened, modifiedAt: status.modifiedAt, size: status.size)
         }.sorted { $0.openedAt < $1.openedAt }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import RoninCore
 import RoninMedia
+import SQLKit
 
 /// Turns finished staging files into permanent segment files and `recordings` rows, and
 /// reconciles disk and database at start-up.
@@ -20,10 +21,16 @@ actor SegmentIndexer {
     /// Told about every row added (to queue its analysis).
     let onIndexed: @Sendable (RecordingModel) async -> Void
     /// The row of each camera's segment being written, and the last write it shows.
-    private var inProgress: [UUID: (key: String, row: UUID, end: Date)] = [:]
+    private var inProgress: [UUID: (key: String, row: UUID, start: Date, end: Date)] = [:]
     /// How far the file must have grown (in time) before its row is written again: often enough
     /// for Playback to follow, seldom enough that sixteen cameras cost the database little.
     static let inProgressStep: TimeInterval = 4
+    /// Each camera's last finished segment: where it ended and what it held. The next segment
+    /// starts where it ended (the muxer cuts one file and opens the next on the same keyframe), so
+    /// the row of the segment being written needs no ffprobe of its own.
+    private var lastFinished: [UUID: (end: Date, info: MediaFileInfo)] = [:]
+    /// How close the next file's opening must be to the last one's end to continue it.
+    static let continuationTolerance: TimeInterval = 2.5
 
     init(layout: SegmentLayout, probe: MediaFileProbe, database: @escaping @Sendable () -> any Database, logger: Logger,
          onIndexed: @escaping @Sendable (RecordingModel) async -> Void = { _ in }) {
@@ -79,6 +86,7 @@ actor SegmentIndexer {
             try await row.create(on: database())
         }
         if inProgress[cameraID]?.key == stagingKey { inProgress[cameraID] = nil }
+        lastFinished[cameraID] = (end, info)
         logger.debug("Indexed \(relative) (\(String(format: "%.1f", info.duration)) s)")
         await onIndexed(row)
         return true
@@ -86,32 +94,42 @@ actor SegmentIndexer {
 
     /// Shows the segment the camera's ffmpeg is writing as a row (`status` `recording`, its path
     /// the staging file's) within seconds of its first fragment, and moves its end on as the file
-    /// grows (docs/design/storage.md, The segment being written). Probes the file once, when it is
-    /// first seen; after that its last write is its end.
+    /// grows (docs/design/storage.md, The segment being written). A file that continues the
+    /// camera's last finished segment starts where that one ended and holds what it held; any
+    /// other is probed once, when it is first seen. After that its last write is its end.
     func trackInProgress(cameraID: UUID) async {
         guard let current = StagingScanner.segments(in: layout.stagingDirectory(cameraID: cameraID)).last, current.size > 4096 else { return }
         let key = layout.stagingKey(cameraID: cameraID, fileName: current.fileName)
         do {
             if let known = inProgress[cameraID], known.key == key {
                 guard current.modifiedAt.timeIntervalSince(known.end) >= Self.inProgressStep,
-                      let row = try await RecordingModel.find(known.row, on: database()),
-                      row.status == RecordingModel.Status.recording.rawValue else { return }
-                row.end = current.modifiedAt
-                row.durationSeconds = max(0, row.end.timeIntervalSince(row.start))
-                row.sizeBytes = current.size
-                try await row.save(on: database())
+                      let sql = database() as? any SQLDatabase else { return }
+                // One statement, every few seconds per camera; a row finished meanwhile is left alone.
+                try await sql.raw("""
+                    UPDATE recordings SET end_time = \(bind: current.modifiedAt), size_bytes = \(bind: current.size),
+                      duration_seconds = \(bind: max(0, current.modifiedAt.timeIntervalSince(known.start)))
+                    WHERE id = \(bind: known.row) AND status = \(bind: RecordingModel.Status.recording.rawValue)
+                    """).run()
                 inProgress[cameraID]?.end = current.modifiedAt
                 return
             }
             if let row = try await RecordingModel.query(on: database()).filter(\.$path == key).first() {
-                inProgress[cameraID] = (key, row.id!, row.end)
+                inProgress[cameraID] = (key, row.id!, row.start, row.end)
                 return
             }
-            guard let info = await probe.inspect(current.path), info.duration > 0 else { return }
+            let info: MediaFileInfo
+            if let previous = lastFinished[cameraID], abs(current.openedAt.timeIntervalSince(previous.end)) < Self.continuationTolerance,
+               current.modifiedAt > previous.end {
+                info = MediaFileInfo(duration: current.modifiedAt.timeIntervalSince(previous.end), videoCodec: previous.info.videoCodec,
+                                     width: previous.info.width, height: previous.info.height, audioCodec: previous.info.audioCodec)
+            } else {
+                guard let probed = await probe.inspect(current.path), probed.duration > 0 else { return }
+                info = probed
+            }
             let row = Self.row(cameraID: cameraID, path: key, info: info, end: current.modifiedAt, size: current.size)
             row.status = RecordingModel.Status.recording.rawValue
             try await row.create(on: database())
-            inProgress[cameraID] = (key, row.id!, row.end)
+            inProgress[cameraID] = (key, row.id!, row.start, row.end)
         } catch {
             logger.warning("Cannot show the segment being written for camera \(cameraID): \(error)")
         }

@@ -17,7 +17,7 @@ actor LiveFeeds: Service {
     private struct Entry {
         let feed: LiveFeed
         let path: String
-        let listener: Task<Void, Never>
+        let server: Channel
     }
 
     let directory: String
@@ -41,29 +41,12 @@ actor LiveFeeds: Service {
         let feed = LiveFeed(camera: camera, stream: stream, logger: logger)
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 4)
-            .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true) { child in
-                child.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, Never>(wrappingChannelSynchronously: child) }
+            .childChannelInitializer { child in
+                child.eventLoop.makeCompletedFuture { try child.pipeline.syncOperations.addHandler(LiveFeedSourceHandler(feed: feed)) }
             }
-        let listener = Task { [logger] in
-            do {
-                try await withThrowingDiscardingTaskGroup { group in
-                    try await server.executeThenClose { connections in
-                        for try await connection in connections {
-                            group.addTask {
-                                let number = await feed.sourceConnected()
-                                try? await connection.executeThenClose { inbound, _ in
-                                    for try await buffer in inbound { await feed.ingest(buffer, from: number) }
-                                }
-                                await feed.sourceEnded(number)
-                            }
-                        }
-                    }
-                }
-            } catch {
-                if !Task.isCancelled { logger.warning("Live feed socket \(path) stopped: \(error)") }
-            }
-        }
-        entries[key] = Entry(feed: feed, path: path, listener: listener)
+            .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true)
+            .get()
+        entries[key] = Entry(feed: feed, path: path, server: server)
         return path
     }
 
@@ -83,8 +66,8 @@ actor LiveFeeds: Service {
     func remove(camera: UUID) async {
         for stream in LiveStreamKind.allCases {
             guard let entry = entries.removeValue(forKey: Key(camera: camera, stream: stream)) else { continue }
-            entry.listener.cancel()
-            await entry.feed.close()
+            try? await entry.server.close()
+            entry.feed.close()
             try? FileManager.default.removeItem(atPath: entry.path)
         }
     }
@@ -92,8 +75,8 @@ actor LiveFeeds: Service {
     func run() async throws {
         try? await gracefulShutdown()
         for (_, entry) in entries {
-            entry.listener.cancel()
-            await entry.feed.close()
+            try? await entry.server.close()
+            entry.feed.close()
             try? FileManager.default.removeItem(atPath: entry.path)
         }
         entries.removeAll()

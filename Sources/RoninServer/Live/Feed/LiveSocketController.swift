@@ -55,8 +55,8 @@ struct LiveSocketController: Sendable {
 
     /// Sends the feed to one viewer until either side ends.
     static func serve(_ feed: LiveFeed, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
-        let (id, queue) = await feed.join()
-        defer { Task { await feed.leave(id) } }
+        let (id, queue) = feed.join()
+        defer { feed.leave(id) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 // The viewer's messages are not used; the stream ends when it closes.
