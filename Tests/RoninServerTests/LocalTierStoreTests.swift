@@ -29,7 +29,7 @@ import Testing
         try await withFolder { folder in
             let (path, bytes) = try source(folder, size: size)
             let store = LocalTierStore(tier: .warm, root: folder + "/warm")
-            let copy = try await store.store(localFile: path, key: "Front/2026-12-07/10-00-00.mp4", limiter: nil)
+            let copy = try await store.store(localFile: path, key: "Front/2026-12-07/10-00-00.mp4", recorded: nil, limiter: nil)
             #expect(copy == StoredCopy(sha256: hex(bytes), verified: true))
             #expect(FileManager.default.contents(atPath: store.path("Front/2026-12-07/10-00-00.mp4")) == bytes)
             #expect(!FileManager.default.fileExists(atPath: store.path("Front/2026-12-07/10-00-00.mp4") + ".partial"))
@@ -41,7 +41,7 @@ import Testing
         try await withFolder { folder in
             let (path, bytes) = try source(folder, size: (5 << 20) + 7)
             let store = LocalTierStore(tier: .warm, root: folder + "/warm")
-            let copy = try await store.store(localFile: path, key: "a.mp4", limiter: BandwidthLimiter(bytesPerSecond: 1 << 30))
+            let copy = try await store.store(localFile: path, key: "a.mp4", recorded: nil, limiter: BandwidthLimiter(bytesPerSecond: 1 << 30))
             #expect(copy.sha256 == hex(bytes) && copy.verified)
             #expect(FileManager.default.contents(atPath: store.path("a.mp4")) == bytes)
         }
@@ -51,10 +51,73 @@ import Testing
         try await withFolder { folder in
             let store = LocalTierStore(tier: .warm, root: folder + "/warm")
             await #expect(throws: FootageUnavailable.self) {
-                _ = try await store.store(localFile: folder + "/gone.mp4", key: "gone.mp4", limiter: nil)
+                _ = try await store.store(localFile: folder + "/gone.mp4", key: "gone.mp4", recorded: nil, limiter: nil)
             }
             #expect(!FileManager.default.fileExists(atPath: store.path("gone.mp4")))
             #expect(!FileManager.default.fileExists(atPath: store.path("gone.mp4") + ".partial"))
+        }
+    }
+
+    @Test func aCopyIsCheckedAgainstTheFootageAsRecorded() async throws {
+        try await withFolder { folder in
+            let (path, bytes) = try source(folder, size: (2 << 20) + 99)
+            let store = LocalTierStore(tier: .warm, root: folder + "/warm")
+            let copy = try await store.store(localFile: path, key: "a.mp4", recorded: hex(bytes).uppercased(), limiter: nil)
+            #expect(copy == StoredCopy(sha256: hex(bytes), verified: true))
+            #expect(FileManager.default.contents(atPath: store.path("a.mp4")) == bytes)
+        }
+    }
+
+    @Test func footageThatChangedSinceItWasRecordedIsNotStored() async throws {
+        try await withFolder { folder in
+            let (path, _) = try source(folder, size: 3 << 20)
+            let store = LocalTierStore(tier: .warm, root: folder + "/warm")
+            await #expect(throws: StorageIOError.self) {
+                _ = try await store.store(localFile: path, key: "a.mp4", recorded: String(repeating: "0", count: 64), limiter: nil)
+            }
+            #expect(!FileManager.default.fileExists(atPath: store.path("a.mp4")))
+            #expect(!FileManager.default.fileExists(atPath: store.path("a.mp4") + ".partial"))
+        }
+    }
+
+    @Test func theCopyIsHashedRightBehindItsWriterToItsEnd() async throws {
+        try await withFolder { folder in
+            let bytes = Data((0..<((3 << 20) + 5)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 16) })
+            let path = folder + "/growing.mp4"
+            let first = (1 << 20) + 3
+            try bytes.prefix(first).write(to: URL(fileURLWithPath: path))
+            let progress = CopyProgress()
+            progress.advance(to: first)
+            async let hash = NicedThread.run { try FileHash.sha256(of: path, following: progress) }
+            try await Task.sleep(for: .milliseconds(50))
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: bytes.dropFirst(first))
+            try handle.close()
+            progress.advance(to: bytes.count)
+            progress.end(failed: false)
+            #expect(try await hash == hex(bytes))
+        }
+    }
+
+    @Test func aHashFollowingAFailedCopyStopsInsteadOfWaiting() async throws {
+        try await withFolder { folder in
+            let (path, _) = try source(folder, size: 3 << 20)
+            let progress = CopyProgress()
+            let hash = Task { try await NicedThread.run { try FileHash.sha256(of: path, following: progress) } }
+            progress.advance(to: 1 << 20)
+            progress.end(failed: true)
+            await #expect(throws: CancellationError.self) { _ = try await hash.value }
+        }
+    }
+
+    @Test func aCopyThatComesBackShorterThanWrittenIsAnError() async throws {
+        try await withFolder { folder in
+            let (path, _) = try source(folder, size: 1000)
+            let progress = CopyProgress()
+            progress.advance(to: 2000)
+            progress.end(failed: false)
+            #expect(throws: StorageIOError.self) { _ = try FileHash.sha256(of: path, following: progress) }
         }
     }
 }

@@ -57,6 +57,7 @@ def test_footage_moves_down_the_tiers_and_plays_and_exports_from_every_one(make_
     for row in rows:
         whole = api.get(row["file_url"])
         assert whole.status_code == 200 and sha256(whole.content) == originals[row["path"]], (row["tier"], row["path"])
+        assert row["sha256"] == originals[row["path"]], "the row keeps the footage's hash as it was recorded, wherever it is"
         part = api.get(row["file_url"], headers={"Range": "bytes=1000-4999"})
         assert part.status_code == 206 and part.content == whole.content[1000:5000], row["tier"]
         assert part.headers["Content-Range"] == f"bytes 1000-4999/{len(whole.content)}"
@@ -85,6 +86,35 @@ def test_footage_moves_down_the_tiers_and_plays_and_exports_from_every_one(make_
     assert all(by_tier[t]["configured"] and by_tier[t]["reachable"] and by_tier[t]["recordings"] > 0 for t in ("hot", "warm", "cold")), by_tier
     assert by_tier["cold"]["location"].startswith(f"s3://{cold['COLD_STORAGE_S3_BUCKET']}/footage")
     assert cold["COLD_STORAGE_S3_SECRET_ACCESS_KEY"] not in str(status) + srv.log_text()
+
+
+@pytest.mark.timeout(180)
+def test_footage_that_changed_on_disk_since_it_was_recorded_is_not_moved(make_server, tmp_path):
+    """A move checks its copy against the footage's SHA-256 as recorded: a file that rotted on
+    disk after it was indexed stays where it is, the move fails saying why, and the rest moves."""
+    warm = tmp_path / "warm"
+    warm.mkdir()
+    srv = make_server({**POLICY, "HOT_MAX_AGE": "1h", "WARM_MAX_AGE": "2h", "WARM_STORAGE_PATH": str(warm)})
+    camera, originals = place_footage(srv, "Rotting Gate", count=4, seconds=10)
+    api = srv.login()
+    rows = wait_for(lambda: (found := recordings(api, camera["id"])) and len(found) == 4 and all(r["sha256"] for r in found) and found,
+                    timeout=60)
+    assert {r["path"]: r["sha256"] for r in rows} == originals, "adopted footage is hashed as it is indexed"
+    rotten = rows[1]["path"]
+    with open(srv.data_dir / "storage" / rotten, "r+b") as handle:
+        handle.seek(5000)
+        byte = handle.read(1)
+        handle.seek(5000)
+        handle.write(bytes([byte[0] ^ 0x40]))
+
+    assert api.put("/api/storage/policy", json={"hot_max_age": "1s"}).status_code == 200
+    wait_for_tiers(api, camera["id"], lambda found: sum(t == "warm" for t in found.values()) == 3, timeout=60)
+    failed = wait_for(lambda: [j for j in api.get("/api/jobs", params={"kind": "migrate", "limit": 50}).json()["jobs"]
+                               if j["last_error"] and "as recorded" in j["last_error"]], timeout=60)
+    assert rotten in failed[0]["last_error"] or failed[0]["recording_id"] == rows[1]["id"], failed[0]
+    assert tier_of(api, camera["id"])[rotten] == "hot"
+    assert (srv.data_dir / "storage" / rotten).exists() and not (warm / rotten).exists()
+    assert not list(warm.rglob("*.partial")), "the rejected copy is removed"
 
 
 @pytest.mark.timeout(240)

@@ -38,7 +38,8 @@ class MotoS3:
             try:
                 requests.get(self.endpoint + "/", timeout=2)
                 return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                # Not listening yet, or listening but still loading (slow on a busy machine).
                 time.sleep(0.2)
         raise AssertionError(f"moto_server did not answer within {timeout} s; see {self.log_path}")
 

@@ -6,7 +6,7 @@ enum SchemaMigrations {
     static var all: [any Migration] {
         [CreateUsers(), CreateCameras(), CreateRecordings(), CreateRevokedSessions(), CreateDetections(),
          CreateJobs(), CreateJobWorkers(), CreateAnalyses(), CreateEvents(), CreateLiveWatches(), CreateDetectionSettings(), CreateLiveAssignments(),
-         CreateStorageTiers(), CreateOfflineExports()]
+         CreateStorageTiers(), CreateOfflineExports(), AddRecordingHashes()]
     }
 }
 

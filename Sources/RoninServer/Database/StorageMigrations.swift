@@ -47,3 +47,18 @@ struct CreateStorageTiers: AsyncMigration {
         try await database.schema("storage_deletions").delete()
     }
 }
+
+/// `recordings.sha256`: the SHA-256 (hex) of a segment's file, taken when it was indexed
+/// (docs/design/tiers.md, Moving): a move checks its copy against the footage as it was
+/// recorded. Rows indexed before it have none; their moves hash the source instead.
+struct AddRecordingHashes: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("ALTER TABLE recordings ADD COLUMN sha256 VARCHAR(64)").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("ALTER TABLE recordings DROP COLUMN sha256").run()
+    }
+}

@@ -56,7 +56,7 @@ actor DetectionSettingsStore {
     func put(_ document: DetectionSettingsDocument, camera: UUID?) async throws {
         let text = String(decoding: try JSONEncoder().encode(document), as: UTF8.self)
         let scope = Self.scope(camera)
-        try await database().transaction { db in
+        try await database().writeTransaction { db in
             guard let sql = db as? any SQLDatabase else { return }
             try await sql.raw("DELETE FROM detection_settings WHERE scope = \(bind: scope)").run()
             try await sql.raw("INSERT INTO detection_settings (scope, document, updated_at) VALUES (\(bind: scope), \(bind: text), \(bind: Date()))").run()

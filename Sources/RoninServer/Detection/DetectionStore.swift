@@ -30,7 +30,7 @@ struct DetectionStore: Sendable {
 
     func replace(recording: UUID, camera: UUID, model: String, rows: [Row], summary: Summary, holder: (job: UUID, owner: String)? = nil,
                  now: Date = Date()) async throws {
-        try await database().transaction { db in
+        try await database().writeTransaction { db in
             guard let sql = db as? any SQLDatabase else { throw JobQueueError("the database does not speak SQL") }
             // A job cancelled (or taken over) while it ran writes nothing.
             if let holder { try await JobQueue.requireHeld(holder.job, owner: holder.owner, on: sql) }

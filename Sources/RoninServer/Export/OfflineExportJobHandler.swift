@@ -225,7 +225,7 @@ struct OfflineExportJobHandler: JobHandler {
     /// The row says `succeeded`, in the transaction that checks the job is still this worker's.
     private func succeed(_ id: UUID, outcome: Outcome, job: UUID, owner: String) async throws {
         let now = Date()
-        try await database().transaction { db in
+        try await database().writeTransaction { db in
             guard let sql = db as? any SQLDatabase else { return }
             if !owner.isEmpty { try await JobQueue.requireHeld(job, owner: owner, on: sql) }
             try await sql.raw("""

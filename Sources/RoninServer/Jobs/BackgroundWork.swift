@@ -66,8 +66,10 @@ struct BackgroundWork: Sendable {
         if kinds.contains(DetectionJobHandler.kind) { slots[DetectionJobHandler.kind] = settings.mlWorkerConcurrency }
         if kinds.contains(ArtifactJobHandler.kind) { slots[ArtifactJobHandler.kind] = 2 }
         if kinds.contains(WebhookJobHandler.kind) { slots[WebhookJobHandler.kind] = 2 }
-        // One copy at a time (the bandwidth limit is shared anyway); deletions are quick.
-        if kinds.contains(MigrationJobHandler.kind) { slots[MigrationJobHandler.kind] = 1 }
+        // Three moves at a time: one copies while the others sync or write their rows (a move
+        // spends most of its time waiting on the disk; the bandwidth limit is shared); deletions
+        // are quick.
+        if kinds.contains(MigrationJobHandler.kind) { slots[MigrationJobHandler.kind] = 3 }
         if kinds.contains(RetentionJobHandler.kind) { slots[RetentionJobHandler.kind] = 1 }
         if kinds.contains(OfflineExportJobHandler.kind) { slots[OfflineExportJobHandler.kind] = 1 }
         return JobWorkerPool(configuration: .init(slots: slots, lease: TimeInterval(settings.mlJobLeaseSeconds),

@@ -54,7 +54,7 @@ struct JobQueue: Sendable {
         var outcomes: [EnqueueOutcome] = []
         for start in stride(from: 0, to: jobs.count, by: 500) {
             let chunk = jobs[start..<min(jobs.count, start + 500)]
-            outcomes += try await database().transaction { db in
+            outcomes += try await database().writeTransaction { db in
                 guard let sql = db as? any SQLDatabase else { throw JobQueueError("the database does not speak SQL") }
                 var done: [EnqueueOutcome] = []
                 for job in chunk { done.append(try await insert(job, requeue: requeue, now: now, on: sql)) }

@@ -67,7 +67,7 @@ public struct QueueBenchmark {
         }
         let elapsed = started.duration(to: .now).components
         let ids = perClaimer.flatMap(\.1)
-        try await connector.database.transaction { db in
+        try await connector.database.writeTransaction { db in
             guard let sql = db as? any SQLDatabase else { return }
             try await sql.raw("DELETE FROM jobs WHERE kind = \(bind: kind)").run()
         }

@@ -29,6 +29,9 @@ final class RecordingModel: Model, @unchecked Sendable {
     @OptionalField(key: "audio_codec") var audioCodec: String?
     @Field(key: "status") var status: String
     @Field(key: "tier") var tier: String
+    /// The file's SHA-256 (hex) when it was indexed; nil for a segment still being written and
+    /// for rows indexed before hashes were kept.
+    @OptionalField(key: "sha256") var sha256: String?
     @Field(key: "created_at") var createdAt: Date
 
     init() {}
@@ -49,6 +52,8 @@ struct RecordingResponse: Codable, Sendable, ExplicitNullEncodable {
     let status: String
     /// Where the footage is: hot, warm or cold.
     let tier: String
+    /// The file's SHA-256 as it was recorded (null while it is being written).
+    let sha256: String?
     /// The segment is still being written (`status` is `recording`): its end moves on.
     let in_progress: Bool
     /// The file, relative to the storage root: for admins (it names the camera's folder on disk).
@@ -68,6 +73,7 @@ struct RecordingResponse: Codable, Sendable, ExplicitNullEncodable {
         audio_codec = recording.audioCodec
         status = recording.status
         tier = recording.tier
+        sha256 = recording.sha256
         in_progress = recording.status == RecordingModel.Status.recording.rawValue
         path = admin ? recording.path : nil
         file_url = "/api/recordings/\(id.uuidString.lowercased())/file"

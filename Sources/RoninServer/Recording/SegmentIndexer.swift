@@ -63,6 +63,10 @@ actor SegmentIndexer {
             logger.notice("Trimmed \(removed) bytes of an incomplete fragment from \(segment.fileName) of camera \(cameraID)")
         }
         let size = ((try? FileManager.default.attributesOfItem(atPath: segment.path))?[.size] as? NSNumber)?.int64Value ?? segment.size
+        // The footage's SHA-256 as recorded (moves check their copies against it), taken while
+        // ffprobe reads the file, on a niced thread.
+        let path = segment.path
+        async let sha256 = try? NicedThread.run { try FileHash.sha256(of: path) }
         guard let info = await probe.inspect(segment.path) else {
             logger.notice("Removing \(segment.fileName) of camera \(cameraID): it holds no playable media")
             try? FileManager.default.removeItem(atPath: segment.path)
@@ -78,6 +82,7 @@ actor SegmentIndexer {
         let shown = try await RecordingModel.query(on: database()).filter(\.$path == stagingKey).first()
         try FileManager.default.moveItem(atPath: segment.path, toPath: destination)
         let row = Self.row(cameraID: cameraID, path: relative, info: info, end: end, size: size)
+        row.sha256 = await sha256
         if let shown {
             Self.copy(row, into: shown)
             try await shown.save(on: database())
@@ -190,7 +195,9 @@ actor SegmentIndexer {
               let attributes = try? FileManager.default.attributesOfItem(atPath: path),
               let modified = attributes[.modificationDate] as? Date else { return false }
         let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
-        try await Self.row(cameraID: cameraID, path: relative, info: info, end: modified, size: size).create(on: database())
+        let row = Self.row(cameraID: cameraID, path: relative, info: info, end: modified, size: size)
+        row.sha256 = try? await NicedThread.run { try FileHash.sha256(of: path) }
+        try await row.create(on: database())
         return true
     }
 
@@ -207,6 +214,7 @@ actor SegmentIndexer {
         row.audioCodec = source.audioCodec
         row.status = source.status
         row.tier = source.tier
+        row.sha256 = source.sha256
     }
 
     /// A complete row for a segment file that ends at `end`.

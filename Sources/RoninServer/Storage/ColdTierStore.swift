@@ -28,7 +28,7 @@ struct ColdTierStore: TierStore {
         try await client.head(key: key)?.size
     }
 
-    func store(localFile: String, key: String, limiter: BandwidthLimiter?) async throws -> StoredCopy {
+    func store(localFile: String, key: String, recorded: String?, limiter: BandwidthLimiter?) async throws -> StoredCopy {
         StoredCopy(sha256: try await client.putObject(key: key, file: localFile, contentType: "video/mp4").sha256, verified: false)
     }
 

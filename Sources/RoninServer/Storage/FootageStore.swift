@@ -17,9 +17,10 @@ protocol TierStore: Sendable {
     /// The size of the stored footage; nil when there is none under the key.
     func size(_ key: String) async throws -> Int64?
     /// Copies a local file in under `key`, durably (synced to disk; on S3 checked by the server
-    /// against its SHA-256), through `limiter`: the SHA-256 of what was read, and whether the
-    /// copy was read back and checked against it already.
-    func store(localFile: String, key: String, limiter: BandwidthLimiter?) async throws -> StoredCopy
+    /// against its SHA-256), through `limiter`: the SHA-256 of what was read (or, given the
+    /// footage's SHA-256 as it was recorded, of the copy read back, which must match it), and
+    /// whether the copy was read back and checked already.
+    func store(localFile: String, key: String, recorded: String?, limiter: BandwidthLimiter?) async throws -> StoredCopy
     /// Whether what is stored under `key` has this size and SHA-256 (hex).
     func verify(key: String, size: Int64, sha256: String) async throws -> Bool
     /// Which of `keys` the tier holds (a cold tier lists its bucket once instead of asking each).

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import RoninCore
 
@@ -24,26 +23,41 @@ struct LocalTierStore: TierStore {
         return (attributes[.size] as? NSNumber)?.int64Value
     }
 
-    /// The source is hashed on one thread while it is copied in the kernel (`sendfile`, no
-    /// copy through this process); the copy is then hashed on another while it is synced, and
-    /// only a copy whose SHA-256 is the source's is renamed into place: verified before it
-    /// exists under its real name.
-    func store(localFile source: String, key: String, limiter: BandwidthLimiter?) async throws -> StoredCopy {
+    /// At once, each on a niced thread or in the kernel: the source is copied in the kernel
+    /// (`sendfile`, no copy through this process, its writeback started chunk by chunk), and the
+    /// copy is read back and hashed right behind the writing; the source is hashed too unless its
+    /// SHA-256 as recorded is given. Once the copy is synced, only one whose SHA-256 is the
+    /// source's is renamed into place: verified before it exists under its real name.
+    func store(localFile source: String, key: String, recorded: String?, limiter: BandwidthLimiter?) async throws -> StoredCopy {
         let destination = path(key)
         let folder = (destination as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let partial = destination + ".partial"
         guard access(source, R_OK) == 0 else { throw FootageUnavailable(description: "cannot read \(source): \(String(cString: strerror(errno)))") }
-        async let sourceHash = NicedThread.run { try Self.sha256(of: source) }
-        let read: String
+        let progress = CopyProgress()
+        let sourceHash = recorded == nil ? Task { try await NicedThread.run { try FileHash.sha256(of: source) } } : nil
+        async let copyHash = NicedThread.run { try FileHash.sha256(of: partial, following: progress) }
+        let copied: String
         do {
-            try await Self.copy(source, to: partial, limiter: limiter)
-            async let synced: Void = NicedThread.run { try Self.sync(partial) }
-            let copied = try await NicedThread.run { try Self.sha256(of: partial) }
-            try await synced
-            read = try await sourceHash
-            guard copied == read else { throw StorageIOError("the copy of \(source) differs from it (SHA-256 \(copied), not \(read))") }
+            do {
+                try await Self.copy(source, to: partial, limiter: limiter, progress: progress)
+                progress.end(failed: false)
+            } catch {
+                progress.end(failed: true)
+                throw error
+            }
+            try await NicedThread.run { try Self.sync(partial) }
+            copied = try await copyHash
+            if let recorded {
+                guard copied == recorded.lowercased() else {
+                    throw StorageIOError("the copy of \(source) differs from the footage as recorded (SHA-256 \(copied), recorded \(recorded))")
+                }
+            } else if let read = try await sourceHash?.value, copied != read {
+                throw StorageIOError("the copy of \(source) differs from it (SHA-256 \(copied), not \(read))")
+            }
         } catch {
+            _ = try? await copyHash
+            _ = try? await sourceHash?.value
             unlink(partial)
             throw error
         }
@@ -52,12 +66,14 @@ struct LocalTierStore: TierStore {
             throw StorageIOError("cannot move \(partial) into place: \(String(cString: strerror(errno)))")
         }
         Self.syncFolder(folder)
-        return StoredCopy(sha256: read, verified: true)
+        return StoredCopy(sha256: copied, verified: true)
     }
 
     /// Copies `source` to `target` in the kernel, in chunks: a megabyte at a time through the
     /// bandwidth limit when there is one, larger ones otherwise; cancellation is checked between.
-    static func copy(_ source: String, to target: String, limiter: BandwidthLimiter?) async throws {
+    /// Each chunk's writeback to disk starts at once (the final sync then has little left), and
+    /// `progress` is told how far the copy has got.
+    static func copy(_ source: String, to target: String, limiter: BandwidthLimiter?, progress: CopyProgress? = nil) async throws {
         let input = open(source, O_RDONLY)
         guard input >= 0 else { throw FootageUnavailable(description: "cannot read \(source): \(String(cString: strerror(errno)))") }
         defer { close(input) }
@@ -67,17 +83,27 @@ struct LocalTierStore: TierStore {
         var status = stat()
         guard fstat(input, &status) == 0 else { throw FootageUnavailable(description: "cannot read \(source): \(String(cString: strerror(errno)))") }
         let size = Int(status.st_size)
-        let step = limiter == nil ? 8 * chunk : chunk
+        let step = limiter == nil ? 2 * chunk : chunk
         var offset: off_t = 0
         while true {
             try Task.checkCancellation()
             let next = max(1, min(step, size - Int(offset)))
             try await limiter?.admit(next)
+            let before = offset
             let sent = sendfile(output, input, &offset, next)
             guard sent >= 0 else { throw StorageIOError("cannot copy \(source) to \(target): \(String(cString: strerror(errno)))") }
             if sent == 0 { break }
+            _ = Self.startWriteback?(output, Int64(before), Int64(sent), Self.writebackStart)
+            progress?.advance(to: Int(offset))
         }
     }
+
+    /// `sync_file_range(2)`, which Glibc's Swift module does not declare: starts writing a range
+    /// of a file to disk without waiting for it (nil where the C library has no such call).
+    static let startWriteback: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int32)? = dlsym(nil, "sync_file_range")
+        .map { unsafeBitCast($0, to: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int32).self) }
+    /// `SYNC_FILE_RANGE_WRITE`.
+    static let writebackStart: UInt32 = 2
 
     /// Flushes a file (or a folder's entries) to disk.
     static func sync(_ path: String) throws {
@@ -92,7 +118,7 @@ struct LocalTierStore: TierStore {
 
     func verify(key: String, size expected: Int64, sha256: String) async throws -> Bool {
         guard try await size(key) == expected else { return false }
-        return try Self.sha256(of: path(key)) == sha256
+        return try FileHash.sha256(of: path(key)) == sha256
     }
 
     func existing(_ keys: [String]) async throws -> Set<String> {
@@ -121,22 +147,6 @@ struct LocalTierStore: TierStore {
         }
         guard access(root, W_OK) == 0 else { return "\(root) cannot be written" }
         return nil
-    }
-
-    /// The SHA-256 (hex) of a local file, read a megabyte at a time into one buffer.
-    static func sha256(of path: String) throws -> String {
-        let input = open(path, O_RDONLY)
-        guard input >= 0 else { throw FootageUnavailable(description: "cannot read \(path)") }
-        defer { close(input) }
-        var hash = SHA256()
-        var buffer = [UInt8](repeating: 0, count: chunk)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, chunk) }
-            guard count >= 0 else { throw FootageUnavailable(description: "cannot read \(path): \(String(cString: strerror(errno)))") }
-            if count == 0 { break }
-            buffer.withUnsafeBytes { hash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-        }
-        return hash.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     /// Makes a rename in `folder` durable.

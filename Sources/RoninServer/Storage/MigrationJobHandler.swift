@@ -5,7 +5,8 @@ import RoninCore
 import SQLKit
 
 /// Moves one recording down a tier (`migrate` jobs, docs/design/tiers.md, Moving): copy,
-/// verify (size and SHA-256 of what was read against what was stored), switch the row in one
+/// verify (size, and the SHA-256 of what was stored against the footage's as recorded, or
+/// against what was read for rows indexed without one), switch the row in one
 /// statement that checks it still says where the footage came from, then delete the source.
 ///
 /// Every step can be cut by a crash or kill -9 and the job run again: before the switch the
@@ -58,10 +59,12 @@ struct MigrationJobHandler: JobHandler {
             throw PermanentJobError("\(row.path) is not on \(from.rawValue) storage")
         }
         try context.checkStillOurs()
-        let copy = try await destination.store(localFile: local, key: row.path, limiter: limiter)
+        let copy = try await destination.store(localFile: local, key: row.path, recorded: row.sha256, limiter: limiter)
         context.report(progress: 0.8)
-        // A local tier has read its copy back already; S3 is asked for the object's size and checksum.
-        guard copy.verified ? try await destination.size(row.path) == size : try await destination.verify(key: row.path, size: size, sha256: copy.sha256) else {
+        // A local tier has read its copy back already; S3 is asked for the object's size and
+        // checksum. Either way the copy must be the footage as it was recorded, where that is known.
+        let intact = copy.verified ? try await destination.size(row.path) == size : try await destination.verify(key: row.path, size: size, sha256: copy.sha256)
+        guard intact, row.sha256.map({ $0.lowercased() == copy.sha256 }) ?? true else {
             try? await destination.delete(row.path)
             throw StorageIOError("the copy of \(row.path) in \(payload.to.rawValue) storage does not match the original; it was removed")
         }
@@ -78,7 +81,7 @@ struct MigrationJobHandler: JobHandler {
 
     /// The row now names `to`, if it still named `from` and the job is still this worker's.
     private func switchTier(_ id: UUID, from: StorageTier, to: StorageTier, holder: (job: UUID, owner: String)) async throws -> Bool {
-        try await database().transaction { db in
+        try await database().writeTransaction { db in
             guard let sql = db as? any SQLDatabase else { return false }
             if !holder.owner.isEmpty { try await JobQueue.requireHeld(holder.job, owner: holder.owner, on: sql) }
             return try await sql.raw("""

@@ -63,7 +63,7 @@ struct RetentionJobHandler: JobHandler {
     /// The log row and the recording's rows, in one transaction.
     private func finish(_ row: RecordingModel, tier: StorageTier, reason: String) async throws {
         let id = row.id!
-        try await database().transaction { db in
+        try await database().writeTransaction { db in
             guard let sql = db as? any SQLDatabase else { return }
             try await sql.raw("""
                 INSERT INTO storage_deletions (id, recording_id, camera_id, start_time, end_time, size_bytes, tier, path, reason, deleted_at)

@@ -78,7 +78,7 @@ public struct StoragePlanBenchmark {
                         \(bind: false), \(bind: false), \(bind: false), \(bind: n), \(bind: now), \(bind: now))
                 """).run()
             for chunk in stride(from: 0, to: segments, by: 2_000) {
-                try await database().transaction { db in
+                try await database().writeTransaction { db in
                     guard let sql = db as? any SQLDatabase else { return }
                     for batch in stride(from: chunk, to: min(segments, chunk + 2_000), by: 400) {
                         var insert = sql.insert(into: "recordings").columns("id", "camera_id", "start_time", "end_time", "path", "size_bytes",

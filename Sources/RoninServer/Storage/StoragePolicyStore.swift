@@ -33,7 +33,7 @@ struct StoragePolicyStore: Sendable {
     func put(_ document: StoragePolicyDocument, camera: UUID?) async throws {
         let text = String(decoding: try JSONEncoder().encode(document), as: UTF8.self)
         let scope = Self.scope(camera)
-        try await database().transaction { db in
+        try await database().writeTransaction { db in
             guard let sql = db as? any SQLDatabase else { return }
             try await sql.raw("DELETE FROM storage_policies WHERE scope = \(bind: scope)").run()
             try await sql.raw("INSERT INTO storage_policies (scope, document, updated_at) VALUES (\(bind: scope), \(bind: text), \(bind: Date()))").run()
