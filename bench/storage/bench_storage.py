@@ -9,7 +9,8 @@ the same files in the same run, and planning storage over a year of sixteen came
   SHA-256) and switches the row. The bare side: `cp` of the same files to another folder of the
   same disk, then `sync`. Ratio: bare seconds / NVR seconds (1.0: as fast as cp).
 - Hot → cold: the same with moto's S3 server (PyPI) as cold storage; the bare side is boto3's
-  `upload_file` of the same files to the same server, one after the other, as the NVR moves them.
+  `upload_file` of the same files to the same server, one after the other (the NVR moves three at
+  a time).
 - Planning: `ronin storage-benchmark --cameras 16 --days 365` writes a year of 15-minute segments
   (560,640 recordings, events in one in ten, a locked one in a thousand) into a fresh SQLite
   database, reads the index as a storage check does and times StoragePlanner over it with every
