@@ -13,7 +13,7 @@ import uuid
 import requests
 import requests.adapters
 
-from support.net import free_port
+from support.net import refused_port
 
 # The `error` code that docs/api.md pairs with each status (422 has two).
 ERROR_CODES = {
@@ -96,8 +96,8 @@ def assert_user_shape(user: dict) -> None:
 
 
 def closed_port() -> int:
-    """A loopback port nothing listens on (free a moment ago)."""
-    return free_port()
+    """A loopback port nothing listens on, held so that nothing can for the rest of the session."""
+    return refused_port()
 
 
 def camera_input(cam=None, path: str = "/vtest", **fields) -> dict:

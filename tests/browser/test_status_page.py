@@ -14,7 +14,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from recording.helpers import PIPELINE_ENV, add_camera, wait_for_recordings
-from support.net import free_port
+from support.net import free_port, refused_port
 
 from .ui import UI, css_string, tid
 
@@ -38,7 +38,7 @@ def test_status_page(make_server, test_camera, ui: UI, shot):
     driveway = add_camera(api, test_camera, "/vtest", name="Driveway")
     add_camera(api, test_camera, "/vtest-noaudio", name="Shed", recording_enabled=False)
     r = api.post("/api/cameras", params={"validate": "false"},
-                 json={"name": "Attic", "host": "127.0.0.1", "port": free_port(), "stream_path": "/gone"})
+                 json={"name": "Attic", "host": "127.0.0.1", "port": refused_port(), "stream_path": "/gone"})
     assert r.status_code == 201, r.text
 
     # -- sign in on a deep link, like a person following a bookmark -----------------------------------

@@ -9,12 +9,12 @@ import ServiceLifecycle
 /// live view. A feed and its socket are made when a pipeline asks for them and stay until the
 /// camera is removed or the server stops.
 actor LiveFeeds: Service {
-    private struct Key: Hashable {
+    private struct Key: Hashable, Sendable {
         let camera: UUID
         let stream: LiveStreamKind
     }
 
-    private struct Entry {
+    private struct Entry: Sendable {
         let feed: LiveFeed
         let path: String
         let server: Channel
@@ -23,6 +23,7 @@ actor LiveFeeds: Service {
     let directory: String
     let logger: Logger
     private var entries: [Key: Entry] = [:]
+    private var openings: [Key: Task<Entry, any Error>] = [:]
 
     init(runtimeDirectory: String, logger: Logger) {
         // A UNIX socket's path has at most 107 bytes: a deep data folder gets a private one in /tmp.
@@ -33,21 +34,7 @@ actor LiveFeeds: Service {
 
     /// Where the camera's ffmpeg writes `stream`'s live fragmented MP4 (listening once this returns).
     func socketPath(camera: UUID, stream: LiveStreamKind) async throws -> String {
-        let key = Key(camera: camera, stream: stream)
-        if let entry = entries[key] { return entry.path }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory)
-        let path = "\(directory)/\(camera.uuidString.lowercased().prefix(18))-\(stream.rawValue).sock"
-        let feed = LiveFeed(camera: camera, stream: stream, logger: logger)
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.backlog, value: 4)
-            .childChannelInitializer { child in
-                child.eventLoop.makeCompletedFuture { try child.pipeline.syncOperations.addHandler(LiveFeedSourceHandler(feed: feed)) }
-            }
-            .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true)
-            .get()
-        entries[key] = Entry(feed: feed, path: path, server: server)
-        return path
+        try await entry(Key(camera: camera, stream: stream)).path
     }
 
     /// The feed of a camera stream, if its pipeline ever asked for one.
@@ -58,8 +45,35 @@ actor LiveFeeds: Service {
     /// The feed a viewer joins: made now when the camera's pipeline has not asked for it yet (the
     /// viewer waits for the stream, which starts when the pipeline does).
     func feedForViewing(camera: UUID, stream: LiveStreamKind) async throws -> LiveFeed {
-        _ = try await socketPath(camera: camera, stream: stream)
-        return entries[Key(camera: camera, stream: stream)]!.feed
+        try await entry(Key(camera: camera, stream: stream)).feed
+    }
+
+    /// A stream's feed and listening socket, opened once: a viewer and the pipeline asking at the
+    /// same moment share one opening (a second bind would take the socket file from the first).
+    private func entry(_ key: Key) async throws -> Entry {
+        if let entry = entries[key] { return entry }
+        if let opening = openings[key] { return try await opening.value }
+        let opening = Task { [directory, logger] in try await Self.open(key, directory: directory, logger: logger) }
+        openings[key] = opening
+        defer { openings[key] = nil }
+        let entry = try await opening.value
+        entries[key] = entry
+        return entry
+    }
+
+    private static func open(_ key: Key, directory: String, logger: Logger) async throws -> Entry {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory)
+        let path = "\(directory)/\(key.camera.uuidString.lowercased().prefix(18))-\(key.stream.rawValue).sock"
+        let feed = LiveFeed(camera: key.camera, stream: key.stream, logger: logger)
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 4)
+            .childChannelInitializer { child in
+                child.eventLoop.makeCompletedFuture { try child.pipeline.syncOperations.addHandler(LiveFeedSourceHandler(feed: feed)) }
+            }
+            .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true)
+            .get()
+        return Entry(feed: feed, path: path, server: server)
     }
 
     /// A camera was removed: its feeds end and their viewers are let go.
