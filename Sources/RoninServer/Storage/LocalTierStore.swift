@@ -8,7 +8,7 @@ import RoninCore
 struct LocalTierStore: TierStore {
     let tier: StorageTier
     let root: String
-    static let chunk = 1 << 20
+    static let chunk = FileHash.chunk
 
     var displayLocation: String { root }
 

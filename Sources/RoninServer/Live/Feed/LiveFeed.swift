@@ -26,7 +26,6 @@ final class LiveFeed: @unchecked Sendable {
     private var gop: [ByteBuffer] = []
     private var gopBytes = 0
     private var viewers: [UUID: LiveViewerQueue] = [:]
-    private var fragmentCount = 0
     /// The connection whose bytes count (an ffmpeg that restarts quickly may connect before the
     /// old connection is seen to close).
     private var source = 0
@@ -36,12 +35,6 @@ final class LiveFeed: @unchecked Sendable {
         self.stream = stream
         self.logger = logger
     }
-
-    var viewerCount: Int { lock.withLock { viewers.count } }
-    var codecs: String? { lock.withLock { start?.codecs } }
-    var isLive: Bool { lock.withLock { start != nil } }
-    /// Fragments received since the server started.
-    var fragments: Int { lock.withLock { fragmentCount } }
 
     /// A new viewer: its queue, primed with the stream's start and the current GOP.
     func join() -> (id: UUID, queue: LiveViewerQueue) {
@@ -120,7 +113,6 @@ final class LiveFeed: @unchecked Sendable {
                 gop.append(bytes)
                 gopBytes += bytes.readableBytes
             }
-            fragmentCount += 1
             for viewer in viewers.values { viewer.offer(.fragment(bytes), keyframe: keyframe) }
         case .unusable(let length):
             pending.moveReaderIndex(forwardBy: length)
